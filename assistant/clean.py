@@ -1,0 +1,430 @@
+"""Raw report text -> citable paragraphs with metadata.
+
+General rules only (no file names, no line numbers): drop site chrome and HTML
+leftovers, rejoin lines broken mid-sentence, drop running headers that interrupt
+a sentence, turn Markdown headings/bullets into section context and paragraphs,
+drop repeated and near-repeated paragraphs (keeping the more complete copy and
+recording where the other copy came from).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+from .errors import DocumentError
+from .facets import cue_kind, document_region, section_kind, years_in
+from .load import Document
+from .normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+SECTION_SEP = " › "
+
+# Site chrome: navigation, footers, disclaimers, comment boxes.
+_CHROME = re.compile(
+    r"导航菜单|本文地址|免责声明|留言与评论|验证码|本站|版权所有|责任编辑|上一篇|下一篇|返回顶部|"
+    r"打印本页|关闭窗口|分享到|扫一扫|Copyright|ICP备|不得转载|仅代表作者观点|侵权"
+)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>?|&[a-z]+;|&#\d+;")
+_HAS_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
+_MD_BULLET = re.compile(r"^(?:[-*+•]|\d{1,2}[.)])\s+")
+_MARKS = re.compile(r"\*\*|__|[✓✔√☑■●◆★☆▶►]")
+_CN_NUM = "一二三四五六七八九十"
+_H1 = re.compile(rf"^[{_CN_NUM}]+、")
+_H2 = re.compile(rf"^（[{_CN_NUM}]+）")
+_TERMINAL = "。！？!?…"
+_CLOSERS = "”’」』）)"
+_SENTENCE_PUNCT = re.compile(r"[，。；！？、：,.;!?]")
+
+
+@dataclass
+class Paragraph:
+    """A citable unit of report text and what is known about it."""
+
+    id: str
+    source: str
+    title: str
+    region: str
+    doc_year: int | None
+    years: list[int]
+    kind: str
+    section: str
+    position: int
+    start: int
+    end: int
+    text: str
+    alt_sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def metadata(self) -> dict:
+        """Flat scalar metadata for the vector store."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "region": self.region,
+            "doc_year": self.doc_year or 0,
+            "years": ",".join(str(y) for y in self.years),
+            "kind": self.kind,
+            "section": self.section,
+            "position": self.position,
+            "start": self.start,
+            "end": self.end,
+            "alt_sources": ",".join(self.alt_sources),
+        }
+
+    @classmethod
+    def from_metadata(cls, pid: str, text: str, meta: dict) -> "Paragraph":
+        return cls(
+            id=pid,
+            source=meta["source"],
+            title=meta["title"],
+            region=meta["region"],
+            doc_year=meta["doc_year"] or None,
+            years=[int(y) for y in str(meta["years"]).split(",") if y],
+            kind=meta["kind"],
+            section=meta["section"],
+            position=int(meta["position"]),
+            start=int(meta["start"]),
+            end=int(meta["end"]),
+            text=text,
+            alt_sources=[s for s in str(meta.get("alt_sources", "")).split(",") if s],
+        )
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+    role: str  # heading | bullet | body | title
+    level: int = 0
+
+
+def paragraph_id(source: str, text: str) -> str:
+    """Stable id: re-ingesting the same text from the same file gives the same id."""
+    return hashlib.sha256(f"{source}\n{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def is_terminated(text: str) -> bool:
+    """Does this line end a sentence (so a line break after it is a real break)?"""
+    t = text.rstrip()
+    if not t:
+        return True
+    if t.endswith("——") or t.endswith("："):
+        return True
+    if t[-1] in _TERMINAL:
+        return True
+    return t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _TERMINAL
+
+
+def _titleish(text: str) -> bool:
+    """A short line with no sentence punctuation: a title or a running header."""
+    return len(text) <= 40 and not _SENTENCE_PUNCT.search(text.replace("——", ""))
+
+
+def _raw_lines(text: str) -> Iterator[tuple[str, int, int]]:
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        yield raw.rstrip("\r\n"), pos, pos + len(raw.rstrip("\r\n"))
+        pos += len(raw)
+
+
+def _classify(doc: Document) -> list[_Line]:
+    lines: list[_Line] = []
+    for raw, start, end in _raw_lines(doc.text):
+        text = _HTML_TAG.sub("", raw).replace("\ufffd", "")
+        if doc.markdown:
+            heading = _MD_HEADING.match(text.strip())
+            if heading:
+                body = normalize_text(_MARKS.sub("", heading.group(2)))
+                if _HAS_CONTENT.search(body):
+                    lines.append(_Line(body, start, end, "heading", len(heading.group(1))))
+                continue
+            if _MD_BULLET.match(text.strip()):
+                body = normalize_text(_MARKS.sub("", _MD_BULLET.sub("", text.strip())))
+                if _HAS_CONTENT.search(body):
+                    lines.append(_Line(body, start, end, "bullet"))
+                continue
+            text = _MARKS.sub("", text)
+        text = normalize_text(text)
+        if not text:
+            continue
+        if not _HAS_CONTENT.search(text):
+            lines.append(_Line("", start, end, "break"))  # "……", "***": ends a paragraph
+            continue
+        if _CHROME.search(text):
+            log.debug("%s: dropped site chrome %r", doc.source, text[:40])
+            continue
+        if _H1.match(text) and len(text) <= 40 and "。" not in text[:-1]:
+            lines.append(_Line(text.rstrip("。"), start, end, "heading", 1))
+        elif _H2.match(text) and "。" not in text[:-1] and not is_terminated(text) or (
+            _H2.match(text) and text.endswith("。") and text.count("。") == 1 and len(text) <= 40
+        ):
+            lines.append(_Line(text.rstrip("。"), start, end, "heading", 2))
+        elif text.endswith("——") and len(text) <= 50 and not text.startswith("——"):
+            lines.append(_Line(text, start, end, "heading", 1))
+        else:
+            lines.append(_Line(text, start, end, "title" if _titleish(text) else "body"))
+    return lines
+
+
+@dataclass
+class _Block:
+    text: str
+    start: int
+    end: int
+    section: tuple[str, ...]
+
+
+def _column_width(lines: list[_Line]) -> float | None:
+    """Typical length of lines that a layout broke mid-sentence (None if there are few)."""
+    broken = sorted(len(l.text) for l in lines if l.role != "heading" and not is_terminated(l.text))
+    return float(broken[len(broken) // 2]) if len(broken) >= 5 else None
+
+
+def _starts_broken_sentence(lines: list[_Line], i: int, column: float | None) -> bool:
+    """A punctuation-free line as long as the layout's column, followed by body text,
+    is the start of a broken sentence, not a heading."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return bool(column and nxt and nxt.role == "body" and len(lines[i].text) >= 0.7 * column)
+
+
+def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
+    """Group lines into paragraphs; return (front matter lines, blocks)."""
+    front: list[_Line] = []
+    blocks: list[_Block] = []
+    stack: list[tuple[int, str]] = []
+    buf: list[_Line] = []
+    bullets: list[_Line] = []
+    seen_body = False
+    after_dash_heading = False
+    column = _column_width(lines)
+
+    def section() -> tuple[str, ...]:
+        return tuple(h for _, h in stack)
+
+    def push(level: int, heading: str) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading))
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            text = "".join(l.text for l in buf)
+            inline = _H2.match(text)
+            if inline and "。" in text:
+                push(2, text[: text.index("。")])
+            blocks.append(_Block(text, buf[0].start, buf[-1].end, section()))
+            buf = []
+
+    def flush_bullets() -> None:
+        nonlocal bullets
+        if bullets:
+            parts = [b.text.rstrip("。；;") for b in bullets]
+            blocks.append(_Block("；".join(parts) + "。", bullets[0].start, bullets[-1].end, section()))
+            bullets = []
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.role == "bullet":
+            flush()
+            bullets.append(line)
+            i += 1
+            continue
+        flush_bullets()
+        if line.role == "break":
+            flush()
+            i += 1
+            continue
+        if line.role == "heading":
+            flush()
+            push(line.level, line.text)
+            after_dash_heading = line.text.endswith("——")
+            seen_body = True
+            i += 1
+            continue
+        if line.role == "title":
+            if not seen_body and not buf:
+                front.append(line)
+                i += 1
+                continue
+            if buf and not is_terminated(buf[-1].text):
+                j = i
+                while j < len(lines) and lines[j].role == "title":
+                    j += 1
+                if j < len(lines) and lines[j].role == "body":
+                    log.debug("dropped running header %r", " ".join(l.text for l in lines[i:j]))
+                    i = j
+                    continue
+            if not (buf or _starts_broken_sentence(lines, i, column)):
+                flush()
+                push(3, line.text)
+                i += 1
+                continue
+        seen_body = True
+        if after_dash_heading and not buf and not is_terminated(line.text):
+            blocks.append(_Block(line.text, line.start, line.end, section()))
+            after_dash_heading = False
+            i += 1
+            continue
+        after_dash_heading = False
+        if _H2.match(line.text) or _H1.match(line.text):
+            flush()  # never join a numbered heading into the paragraph before it
+        buf.append(line)
+        if is_terminated(line.text) and not (line.text.endswith("：") and len(line.text) <= 10):
+            flush()
+        i += 1
+    flush()
+    flush_bullets()
+    return front, _subheads(blocks)
+
+
+def _subheads(blocks: list[_Block]) -> list[_Block]:
+    """A short block that starts with a dash is a sub-heading for what follows."""
+    out: list[_Block] = []
+    current: str | None = None
+    parent: tuple[str, ...] | None = None
+    for b in blocks:
+        if b.text.startswith("——") and len(b.text) <= 40:
+            current, parent = b.text.strip("—。"), b.section
+            continue
+        if current and b.section == parent:
+            b = _Block(b.text, b.start, b.end, b.section + (current,))
+        else:
+            current = None
+        out.append(b)
+    return out
+
+
+def _doc_year(title: str, headings: Iterable[str], text: str) -> int | None:
+    m = re.search(r"(20\d\d)年.{0,20}(?:政府工作报告|工作报告)|(?:政府工作报告|工作报告).{0,4}（(20\d\d)年", title)
+    if m:
+        return int(m.group(1) or m.group(2))
+    for h in headings:
+        m = re.search(r"(20\d\d)年(?:工作)?回顾", h)
+        if m:
+            return int(m.group(1)) + 1
+        m = re.search(r"(20\d\d)年.{0,6}(?:工作总体要求|重点工作|主要目标|工作安排)", h)
+        if m:
+            return int(m.group(1))
+    for h in headings:
+        if re.fullmatch(r"20\d\d", h.strip()):
+            return int(h)
+    counts = Counter(int(y) for y in re.findall(r"(?<![\d.])(20\d\d)年", text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def clean_document(doc: Document) -> list[Paragraph]:
+    """Paragraphs of one document, before cross-document de-duplication."""
+    lines = _classify(doc)
+    front, blocks = _assemble(lines)
+    headings = [l.text for l in lines if l.role == "heading"]
+    if not blocks:
+        raise DocumentError(f"{doc.source}: no report text found after cleaning")
+    region = document_region(doc.text)
+    year = _doc_year(front[0].text if front else "", headings, doc.text)
+    title = front[0].text if front else (headings[0] if headings else "")
+    if not title or year and str(year) not in title:
+        title = f"{region}{year or ''}年{title or '报告'}"
+    if any(ch.isdigit() for line in front for ch in line.text):
+        # The title block carries facts too (the date the report was delivered).
+        blocks.insert(0, _Block(" ".join(l.text for l in front), front[0].start, front[-1].end, ()))
+    heading_kinds = {section_kind(h) for h in headings} - {""}
+    doc_kind = heading_kinds.pop() if len(heading_kinds) == 1 else ""
+    paragraphs: list[Paragraph] = []
+    seen: set[str] = set()
+    for block in blocks:
+        if block.text in seen:
+            continue
+        seen.add(block.text)
+        path = SECTION_SEP.join(block.section)
+        years = set(years_in(path) or ((year,) if year else ()))
+        years |= set(years_in(block.text))
+        kind = section_kind(path) or doc_kind or cue_kind(block.text)
+        paragraphs.append(
+            Paragraph(
+                id=paragraph_id(doc.source, block.text),
+                source=doc.source,
+                title=title,
+                region=region,
+                doc_year=year,
+                years=sorted(years),
+                kind=kind,
+                section=path,
+                position=len(paragraphs),
+                start=block.start,
+                end=block.end,
+                text=block.text,
+            )
+        )
+    return paragraphs
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+
+
+def deduplicate(docs: list[list[Paragraph]], threshold: float = 0.9) -> list[Paragraph]:
+    """Drop paragraphs that repeat another (same or near the same, or contained in it).
+
+    The more complete copy is kept (the longer text; on a tie, the longer
+    document) and the dropped copy's source is recorded in ``alt_sources``.  A
+    paragraph is only dropped when all its numbers are in the copy that is kept.
+    """
+    order = sorted(range(len(docs)), key=lambda i: -sum(len(p.text) for p in docs[i]))
+    kept: list[tuple[Paragraph, set[str], set[str]]] = []
+    for di in order:
+        for p in docs[di]:
+            grams, nums = _bigrams(p.text), set(_NUM.findall(p.text))
+            merged = False
+            for k, (q, qgrams, qnums) in enumerate(kept):
+                inter = len(grams & qgrams)
+                if not inter:
+                    continue
+                small = min(len(grams), len(qgrams)) or 1
+                jaccard = inter / (len(grams | qgrams) or 1)
+                if jaccard < threshold and inter / small < threshold:
+                    continue
+                if len(p.text) > len(q.text) and qnums <= nums:
+                    p.alt_sources = sorted(set(q.alt_sources) | {q.source} - {p.source})
+                    kept[k] = (p, grams, nums)
+                    merged = True
+                    break
+                if nums <= qnums:
+                    if p.source != q.source and p.source not in q.alt_sources:
+                        q.alt_sources.append(p.source)
+                    merged = True
+                    break
+            if not merged:
+                kept.append((p, grams, nums))
+    survivors = {id(p) for p, _, _ in kept}
+    out = [p for doc in docs for p in doc if id(p) in survivors]
+    for doc in docs:
+        for pos, p in enumerate(q for q in doc if id(q) in survivors):
+            p.position = pos
+    return out
+
+
+def clean_documents(docs: list[Document]) -> tuple[list[Paragraph], list[DocumentError]]:
+    """Clean every document, de-duplicate across them; bad documents become errors."""
+    per_doc: list[list[Paragraph]] = []
+    errors: list[DocumentError] = []
+    for doc in docs:
+        try:
+            per_doc.append(clean_document(doc))
+        except DocumentError as exc:
+            log.warning("%s", exc)
+            errors.append(exc)
+    return deduplicate(per_doc), errors

@@ -1,0 +1,329 @@
+"""The index: paragraphs and their sentence windows in Chroma, plus a jieba BM25.
+
+Retrieval units are sentence windows (a long paragraph states several facts);
+answers cite the parent paragraph.  Ids are content hashes, so ingesting twice
+changes nothing, an edited document replaces only its own paragraphs, and a
+killed ingest is finished by the next one.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from .clean import SECTION_SEP, Paragraph, clean_documents
+from .config import Config
+from .embed import embedder_id, make_embedder
+from .errors import DocumentError, IngestBusyError, StoreError
+from .load import discover, load_documents
+from . import tokenize
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+WINDOW_CHARS = 120
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One retrieval unit: a sentence window of a paragraph (or the paragraph itself)."""
+
+    id: str
+    pid: str
+    text: str
+
+    def embed_text(self, p: Paragraph) -> str:
+        """What the embedder sees: the window with its year, region and heading."""
+        return f"{_context(p)}：{self.text}"
+
+
+def _context(p: Paragraph) -> str:
+    heading = p.section.split(SECTION_SEP)[-1] if p.section else ""
+    years = "、".join(f"{y}年" for y in p.years[:2])
+    return f"{years}{p.region}{heading}"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and semicolon clauses) of a paragraph, punctuation kept."""
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def windows(p: Paragraph, size: int = WINDOW_CHARS) -> list[Unit]:
+    """Pack consecutive sentences into windows of about ``size`` characters."""
+    parts = sentences(p.text)
+    out: list[str] = []
+    current = ""
+    for s in parts:
+        if current and len(current) + len(s) > size:
+            out.append(current)
+            current = ""
+        current += s
+    if current:
+        out.append(current)
+    return [Unit(f"{p.id}:{i}", p.id, w) for i, w in enumerate(out or [p.text])]
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    paragraphs: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents} documents, {self.paragraphs} paragraphs: {self.added} added, "
+            f"{self.updated} updated, {self.removed} removed in {self.seconds:.1f} s"
+            + (f"; {len(self.errors)} file(s) skipped" if self.errors else "")
+        )
+
+
+def _client(config: Config):  # noqa: ANN202 - chromadb has no public client base type
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if config.chroma_host:
+        try:
+            return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(
+                f"cannot reach the Chroma server at {config.chroma_host}:{config.chroma_port} ({exc}); "
+                "start it or unset CHROMA_HOST"
+            ) from None
+    config.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(config.chroma_dir), settings=settings)
+
+
+@contextlib.contextmanager
+def ingest_lock(config: Config, wait_s: float) -> Iterator[None]:
+    """One ingest at a time per data directory; wait a while, then say who holds it."""
+    Path(config.data_dir).mkdir(parents=True, exist_ok=True)
+    path = Path(config.data_dir) / "ingest.lock"
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestBusyError(
+                        "an ingest is already running on this data directory; wait for it to finish"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Store:
+    """The Chroma collection of retrieval units and the BM25 index beside it."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.embedder = make_embedder(config)
+        self.embedder_name = embedder_id(self.embedder)
+        self.client = _client(config)
+        tokenize.init(Path(config.data_dir) / "cache")
+        self._collection = None
+
+    # --- collection ---------------------------------------------------------------
+    def _existing(self):  # noqa: ANN202
+        try:
+            return self.client.get_collection(self.config.collection, embedding_function=self.embedder)
+        except Exception as exc:  # noqa: BLE001 - chroma raises several types for "missing"
+            if "does not exist" in str(exc) or "not found" in str(exc).lower():
+                return None
+            if "embedding function" in str(exc).lower() or "conflict" in str(exc).lower():
+                raise StoreError(
+                    f"the index was built with another embedder than {self.embedder_name}; "
+                    "run `assistant ingest --rebuild` (or set ASSISTANT_EMBEDDER back)"
+                ) from None
+            raise StoreError(f"cannot open the index: {exc}") from None
+
+    def collection(self, create: bool = False):  # noqa: ANN201
+        """The collection, checked to be built by this embedder."""
+        if self._collection is None:
+            col = self._existing()
+            if col is None and create:
+                col = self.client.create_collection(
+                    self.config.collection,
+                    embedding_function=self.embedder,
+                    metadata={"embedder": self.embedder_name, "docs": "{}"},
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            if col is None:
+                raise StoreError("the index is empty: run `assistant ingest` first")
+            built_with = (col.metadata or {}).get("embedder")
+            if built_with and built_with != self.embedder_name:
+                raise StoreError(
+                    f"the index was built with the {built_with} embedder, not {self.embedder_name}; "
+                    "run `assistant ingest --rebuild` or set ASSISTANT_EMBEDDER to match"
+                )
+            self._collection = col
+        return self._collection
+
+    def exists(self) -> bool:
+        try:
+            return self._existing() is not None
+        except StoreError:
+            return True
+
+    def manifest(self) -> dict[str, str]:
+        """{source: sha256} of the documents the index was last built from."""
+        col = self.collection()
+        return json.loads((col.metadata or {}).get("docs", "{}"))
+
+    def drop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.delete_collection(self.config.collection)
+        self._collection = None
+        shutil.rmtree(self._bm25_dir, ignore_errors=True)
+
+    # --- ingest -------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path], progress: bool = False, rebuild: bool = False,
+               wait_s: float = 600.0) -> IngestReport:
+        """Clean the documents and bring the index in line with them."""
+        t0 = time.monotonic()
+        report = IngestReport()
+        with ingest_lock(self.config, wait_s):
+            docs, errors = load_documents(paths)
+            paragraphs, clean_errors = clean_documents(docs)
+            report.errors = [str(e) for e in errors + clean_errors]
+            if not paragraphs:
+                raise DocumentError("no report text found in " + ", ".join(str(p) for p in paths))
+            if rebuild:
+                self.drop()
+            else:
+                try:
+                    self.collection()
+                except StoreError as exc:
+                    if "another embedder" in str(exc) or "embedder, not" in str(exc):
+                        log.warning("%s: rebuilding", exc)
+                        self.drop()
+            col = self.collection(create=True)
+            by_id = {p.id: p for p in paragraphs}
+            units = [u for p in paragraphs for u in windows(p)]
+            wanted = {u.id: u for u in units}
+            have = col.get(include=["metadatas"])
+            have_meta = dict(zip(have["ids"], have["metadatas"]))
+            stale = [i for i in have_meta if i not in wanted]
+            new = [u for u in units if u.id not in have_meta]
+            changed = [u for u in units if u.id in have_meta and have_meta[u.id] != self._meta(u, by_id[u.pid])]
+            if stale:
+                col.delete(ids=stale)
+            batches = range(0, len(new), _BATCH)
+            bar = _progress(len(new), progress)
+            for start in batches:
+                chunk = new[start : start + _BATCH]
+                vectors = self.embedder([u.embed_text(by_id[u.pid]) for u in chunk])
+                col.upsert(
+                    ids=[u.id for u in chunk],
+                    embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
+                    documents=[u.text for u in chunk],
+                    metadatas=[self._meta(u, by_id[u.pid]) for u in chunk],
+                )
+                bar.update(len(chunk))
+            bar.close()
+            if changed:
+                col.update(ids=[u.id for u in changed], metadatas=[self._meta(u, by_id[u.pid]) for u in changed])
+            pids_before = {m["pid"] for m in have_meta.values()}
+            report.added = len({u.pid for u in new} - pids_before)
+            report.removed = len(pids_before - set(by_id))
+            report.updated = len({u.pid for u in changed + new} & pids_before)
+            report.documents = len(docs)
+            report.paragraphs = len(paragraphs)
+            docs_hash = _file_hashes(paths)
+            col.modify(metadata={"embedder": self.embedder_name, "docs": json.dumps(docs_hash),
+                                 "paths": json.dumps([str(Path(p).resolve()) for p in paths])})
+            self._collection = None
+            self.build_bm25()
+        report.seconds = time.monotonic() - t0
+        log.info("ingest: %s", report.summary())
+        return report
+
+    @staticmethod
+    def _meta(u: Unit, p: Paragraph) -> dict:
+        meta = p.metadata()
+        meta.update({"pid": p.id, "ptext": p.text if u.id.endswith(":0") else "", "context": _context(p)})
+        return meta
+
+    # --- reading back -------------------------------------------------------------
+    def load_units(self) -> tuple[list[str], list[str], list[dict]]:
+        got = self.collection().get(include=["documents", "metadatas"])
+        return got["ids"], got["documents"], got["metadatas"]
+
+    def state(self, ids: Sequence[str]) -> str:
+        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
+
+    @property
+    def _bm25_dir(self) -> Path:
+        return Path(self.config.data_dir) / "bm25" / self.config.collection
+
+    def build_bm25(self) -> None:
+        """Rebuild the keyword index from what the store holds now."""
+        import bm25s
+
+        ids, docs, metas = self.load_units()
+        corpus = [tokenize.tokens(f"{m['context']} {d}") or ["∅"] for d, m in zip(docs, metas)]
+        bm = bm25s.BM25()
+        bm.index(corpus, show_progress=False)
+        tmp = self._bm25_dir.with_name(self._bm25_dir.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        bm.save(str(tmp), show_progress=False)
+        (tmp / "ids.json").write_text(json.dumps({"state": self.state(ids), "ids": ids}), encoding="utf-8")
+        shutil.rmtree(self._bm25_dir, ignore_errors=True)
+        tmp.rename(self._bm25_dir)
+
+    def load_bm25(self, ids: Sequence[str]):  # noqa: ANN201
+        """The saved BM25 index and its unit ids; rebuilt when the store changed."""
+        import bm25s
+
+        manifest = self._bm25_dir / "ids.json"
+        try:
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+            if saved["state"] != self.state(ids):
+                raise ValueError("stale")
+        except (OSError, ValueError, KeyError):
+            log.info("keyword index missing or stale: rebuilding")
+            self.build_bm25()
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+        return bm25s.BM25.load(str(self._bm25_dir), show_progress=False), saved["ids"]
+
+
+def _progress(total: int, enabled: bool):  # noqa: ANN202
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="embedding", unit="unit", disable=not enabled or total == 0)
+
+
+def _file_hashes(paths: Sequence[Path]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in discover(paths):
+        with contextlib.suppress(OSError):
+            out[f.name] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+def needs_ingest(store: Store, paths: Sequence[Path]) -> bool:
+    """Missing, or older than the documents it was built from."""
+    return not store.exists() or store.manifest() != _file_hashes(paths)

@@ -1,0 +1,119 @@
+"""Numbers with units: find them, normalise 万/亿 scales, decide if two are the same.
+
+Shared by the extractive answerer, the number check on generated answers and eval
+scoring, so that "1.1万亿元" and "11000亿元" mean one thing everywhere.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .normalize import normalize_text
+
+SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+# Units whose scale words may change (亿元 = 10000万元); counters are compared as written.
+MEASURES = (
+    "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "公里", "千米", "标箱", "人次",
+    "亩", "吨", "元", "人", "米", "户", "美元", "千克", "公斤",
+)
+COUNTERS = (
+    "个百分点", "个", "家", "所", "项", "条", "处", "台", "辆", "部", "列", "场", "件", "套", "座",
+    "片", "批", "只", "张", "名", "位", "次", "倍", "类", "种", "款", "架", "艘", "间", "栋", "期",
+    "届", "站", "宗", "株", "棵", "头", "口", "门", "对", "组", "轮", "级", "星",
+)
+TIME_UNITS = ("年", "月", "日", "天", "小时", "周")
+QUALIFIERS_AFTER = ("以上", "左右", "以内", "以下", "多", "余", "上下")
+QUALIFIERS_BEFORE = ("超过", "突破", "近", "约", "逾", "达", "不少于", "不低于", "超")
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(MEASURES + COUNTERS + TIME_UNITS, key=len, reverse=True))
+_SCALE_ALT = "|".join(sorted(SCALES, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?<![\d.])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
+    rf"(?P<scale>{_SCALE_ALT})?"
+    rf"(?P<after1>多|余)?"
+    rf"(?P<unit>%|‰|{_UNIT_ALT})?"
+    rf"(?P<after2>{'|'.join(QUALIFIERS_AFTER)})?"
+)
+
+
+_JOINER = re.compile(r"\s*(?:和|、|至|到|-|—|~|或)\s*")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written in a text, with its unit and its scaled value."""
+
+    text: str
+    value: float  # the number as written (1.1 in 1.1万亿元)
+    scale: str  # 万, 亿, 万亿 or ''
+    unit: str  # 元, %, 个 ... or '' (bare number)
+    start: int
+    end: int
+
+    @property
+    def base(self) -> float:
+        """Value with the scale word applied (1.1万亿元 -> 1.1e12)."""
+        return self.value * SCALES.get(self.scale, 1.0)
+
+    @property
+    def is_year(self) -> bool:
+        return self.unit == "年" and not self.scale and 1900 <= self.value <= 2100 and self.value.is_integer()
+
+    @property
+    def is_date_part(self) -> bool:
+        return self.unit in TIME_UNITS and not self.scale
+
+    @property
+    def figure(self) -> str:
+        """Number, scale and unit, without qualifiers (the form gold answers use)."""
+        num = f"{self.value:f}".rstrip("0").rstrip(".") if not self.value.is_integer() else str(int(self.value))
+        return f"{num}{self.scale}{self.unit}"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in the text with the unit that follows it."""
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        raw = m.group("num").replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        unit = m.group("unit") or ""
+        found.append(Quantity(m.group(0), value, m.group("scale") or "", unit, m.start(), m.end()))
+    # "1.1和0.1个百分点", "26.8%、27.1%": a bare number shares the unit of the next one.
+    for i in range(len(found) - 2, -1, -1):
+        q, nxt = found[i], found[i + 1]
+        if not q.unit and not q.scale and _JOINER.fullmatch(text[q.end : nxt.start]):
+            found[i] = Quantity(q.text, q.value, nxt.scale, nxt.unit, q.start, q.end)
+    return found
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in a short text such as a gold answer ("15760.3亿元")."""
+    found = find_quantities(normalize_text(text))
+    return found[0] if found else None
+
+
+def compatible_units(a: Quantity, b: Quantity) -> bool:
+    """% only with %; 亿元 with 元 (scales differ, unit the same); 个 never with 家."""
+    return a.unit == b.unit
+
+
+def same_quantity(a: Quantity, b: Quantity) -> bool:
+    """Equal value after scales, with compatible units."""
+    if not compatible_units(a, b):
+        return False
+    return math.isclose(a.base, b.base, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def same_number(a: Quantity, b: Quantity) -> bool:
+    """Equal value after scales, ignoring the unit (for the number check on prose
+    that says "15760.3亿" where the source says "15760.3亿元")."""
+    return math.isclose(a.base, b.base, rel_tol=1e-9, abs_tol=1e-9) or math.isclose(a.value, b.value, rel_tol=1e-9)
+
+
+def figures(text: str) -> list[Quantity]:
+    """Quantities that are figures: not years, not parts of dates."""
+    return [q for q in find_quantities(text) if not q.is_year and not q.is_date_part]

