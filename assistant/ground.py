@@ -1,0 +1,83 @@
+"""Checks on a generated answer: citation markers must point at given passages, and
+every figure must be in a cited passage and be *about* what was asked.
+
+A figure that merely appears somewhere in the context is not enough: most wrong
+answers of small models are misattributions (the 2023 figure for 2024, the
+city's figure for the district), so the figure's clause is judged with the same
+scoring the extractive answerer uses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract import Candidate, Extractor
+from .numbers import Quantity, figures, same_number
+from .query import Query
+from .retrieve import Hit
+
+_MARKER = re.compile(r"[\[【](\d+(?:\s*[,，、]\s*\d+)*)[\]】]")
+ABSTAIN_CUES = re.compile(r"没有找到|未找到|没有提供|未提及|没有提及|无法回答|不清楚|do(?:es)? not say|not (?:mentioned|found|given|stated)|no figure")
+
+
+@dataclass
+class Grounding:
+    """The outcome of the checks on one generated answer."""
+
+    ok: bool
+    text: str
+    cited: list[int] = field(default_factory=list)  # 1-based passage numbers
+    abstained: bool = False
+    reason: str = ""
+    dropped_markers: list[str] = field(default_factory=list)
+    support: Candidate | None = None
+
+
+def _markers(text: str, n: int) -> tuple[str, list[int], list[str]]:
+    cited: list[int] = []
+    dropped: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        nums = [int(x) for x in re.split(r"\s*[,，、]\s*", m.group(1))]
+        good = [x for x in nums if 1 <= x <= n]
+        dropped.extend(str(x) for x in nums if not 1 <= x <= n)
+        cited.extend(x for x in good if x not in cited)
+        return "".join(f"[{x}]" for x in good)
+
+    return _MARKER.sub(keep, text), cited, dropped
+
+
+def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) -> Grounding:
+    """Validate an LLM answer against the numbered passages it was given."""
+    text = text.strip()
+    cleaned, cited, dropped = _markers(text, len(passages))
+    question_numbers = figures(query.text) + [q for q in _years_as_numbers(query)]
+    claimed = [q for q in figures(cleaned) if not any(same_number(q, x) for x in question_numbers)]
+    claimed = [q for q in claimed if not _is_marker_number(cleaned, q)]
+    if not cleaned:
+        return Grounding(False, cleaned, reason="the LLM gave an empty answer")
+    if not claimed:
+        if ABSTAIN_CUES.search(cleaned):
+            return Grounding(True, cleaned, cited, abstained=True, dropped_markers=dropped)
+        return Grounding(False, cleaned, cited, reason="the LLM answer holds no figure", dropped_markers=dropped)
+    if not cited:
+        return Grounding(False, cleaned, reason="the LLM answer cites no passage", dropped_markers=dropped)
+    cited_hits = [passages[i - 1] for i in cited]
+    for q in claimed:
+        if not any(same_number(q, x) for h in cited_hits for x in figures(h.paragraph.text)):
+            return Grounding(False, cleaned, cited, reason=f"{q.text} is not in the cited passages",
+                             dropped_markers=dropped)
+    support = extractor.judge(query, cited_hits, claimed[0])
+    if support is None:
+        return Grounding(False, cleaned, cited, reason=f"{claimed[0].text} in the cited passage is about something else "
+                                                       "(another metric, year, region or plan/result)",
+                         dropped_markers=dropped)
+    return Grounding(True, cleaned, cited, dropped_markers=dropped, support=support)
+
+
+def _years_as_numbers(query: Query) -> list[Quantity]:
+    return [Quantity(str(y), float(y), "", "", 0, 0) for y in query.years]
+
+
+def _is_marker_number(text: str, q: Quantity) -> bool:
+    return q.start > 0 and text[q.start - 1] in "[【" and q.end < len(text) and text[q.end] in "]】,，、"
