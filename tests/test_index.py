@@ -1,0 +1,99 @@
+"""Ingest is idempotent, edits replace only their own paragraphs, the embedder is remembered,
+and the same code runs against a real Chroma server."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant import Config
+from assistant.errors import StoreError
+from assistant.index import Store
+from assistant.retrieve import Retriever
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SMALL = ("002_92c4fe6edadaaa03.txt", "004_fdaeeef95e5dbc8a.txt")
+
+
+@pytest.fixture()
+def small_docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in SMALL:
+        shutil.copy(SEEDS / name, docs / name)
+    return docs
+
+
+def test_reingest_changes_nothing_and_edit_touches_only_its_document(tmp_path, small_docs):
+    store = Store(Config.from_env().with_(data_dir=tmp_path / "data"))
+    first = store.ingest([small_docs])
+    assert first.added == first.paragraphs > 0
+    ids_before = set(store.load_units()[0])
+    again = store.ingest([small_docs])
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    assert set(store.load_units()[0]) == ids_before
+
+    edited = small_docs / SMALL[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n- 新建篮球场88处\n", encoding="utf-8")
+    third = store.ingest([small_docs])
+    assert third.removed == 0 and third.added + third.updated >= 1
+    ids_after = set(store.load_units()[0])
+    changed = ids_before ^ ids_after
+    metas = {m["pid"]: m["source"] for m in store.load_units()[2]}
+    assert changed and all(metas.get(i.split(":")[0], SMALL[0]) == SMALL[0] for i in changed)
+    hits = Retriever(store).retrieve("2024年西海岸新区计划新建多少处篮球场？", 3)
+    assert "88处" in hits[0].paragraph.text
+
+    (small_docs / SMALL[1]).unlink()
+    fourth = store.ingest([small_docs])
+    assert fourth.removed > 0
+    assert {m["source"] for m in store.load_units()[2]} == {SMALL[0]}
+
+
+def test_collection_refuses_another_embedder(tmp_path, small_docs):
+    cfg = Config.from_env().with_(data_dir=tmp_path / "data")
+    Store(cfg).ingest([small_docs])
+    with pytest.raises(StoreError, match="re-?ingest|ingest --rebuild"):
+        Store(cfg.with_(embedder="use")).collection()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
+    port = _free_port()
+    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
+    assert chroma, "the chroma CLI comes with the chromadb package"
+    log = open(tmp_path / "chroma.log", "w")
+    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "chroma server did not start"
+                time.sleep(0.3)
+        cfg = Config.from_env().with_(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=port)
+        report = Store(cfg).ingest([small_docs])
+        assert report.added > 0
+        assert Store(cfg).ingest([small_docs]).added == 0
+        hits = Retriever.open(cfg).retrieve("2024年西海岸新区城镇新增就业多少人？", 3)
+        assert "7.5万人" in hits[0].paragraph.text
+        assert not (tmp_path / "data" / "chroma").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
