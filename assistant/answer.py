@@ -156,10 +156,11 @@ class Assistant:
         Answer carries the fallback text instead.
         """
         t0 = time.monotonic()
-        deadline = t0 + self.config.question_timeout_s
+        name = self.backend_name(backend)
+        limit = self.config.local_question_timeout_s if name == "local" else self.config.question_timeout_s
+        deadline = t0 + limit
         text, truncated = clean_question(question, self.config.max_question_chars)
         notes = [f"问题过长，只使用了前 {self.config.max_question_chars} 个字符。"] if truncated else []
-        name = self.backend_name(backend)
         history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-4:]
         standalone = self._standalone(text, history, name, deadline, notes)
         query = parse(standalone, self.config.max_question_chars)
@@ -220,9 +221,9 @@ class Assistant:
         text = f"{best.shown} [1]\n\n{lead}：“{citation.quote}”"
         return Answer("", text, False, [citation], backend, 0.0)
 
-    def _passages(self, query: Query, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    def _passages(self, query: Query, hits: list[Hit], backend: str) -> list[tuple[Hit, str]]:
         """Tight passages for the LLM: the sentences around the best-fitting figures."""
-        budget = self.config.context_tokens
+        budget = self.config.local_context_tokens if backend == "local" else self.config.context_tokens
         cands = self.extractor.candidates(query, hits)
         chosen: list[Hit] = []
         for c in cands:
@@ -255,7 +256,7 @@ class Assistant:
 
     def _generate(self, query: Query, hits: list[Hit], backend: str, deadline: float,
                   notes: list[str]) -> Iterator[str | Answer]:
-        passages = self._passages(query, hits)
+        passages = self._passages(query, hits, backend)
         context = "\n".join(f"[{i}] {body}" for i, (_, body) in enumerate(passages, start=1))
         language = "英文" if query.english else "中文"
         system = self._prompt("system.md", abstain=ABSTAIN_EN if query.english else ABSTAIN_ZH, language=language)

@@ -52,6 +52,8 @@ class Config:
     local_port: int = 0
     local_threads: int = 2
     local_ctx: int = 4096
+    local_context_tokens: int = 600  # a 1.5B model on 2 cores reads ~100 tokens/s: keep prompts tight
+    local_question_timeout_s: float = 90.0
     # UI
     ui_auth: str = field(default="", repr=False)
 

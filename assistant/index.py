@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 WINDOW_CHARS = 120
+# Bump when cleaning or chunking changes, so existing indexes are rebuilt on next use.
+INDEX_VERSION = "3"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _BATCH = 32
 
@@ -254,6 +256,7 @@ class Store:
             report.paragraphs = len(paragraphs)
             docs_hash = _file_hashes(paths)
             col.modify(metadata={"embedder": self.embedder_name, "docs": json.dumps(docs_hash),
+                                 "version": INDEX_VERSION,
                                  "paths": json.dumps([str(Path(p).resolve()) for p in paths])})
             self._collection = None
             self.build_bm25()
@@ -326,4 +329,7 @@ def _file_hashes(paths: Sequence[Path]) -> dict[str, str]:
 
 def needs_ingest(store: Store, paths: Sequence[Path]) -> bool:
     """Missing, or older than the documents it was built from."""
-    return not store.exists() or store.manifest() != _file_hashes(paths)
+    if not store.exists():
+        return True
+    built_version = (store.collection().metadata or {}).get("version")
+    return built_version != INDEX_VERSION or store.manifest() != _file_hashes(paths)

@@ -153,7 +153,9 @@ def render_error(message: str) -> str:
 
 
 def render_question(question: str) -> str:
-    return _esc(question) if question.strip() else '<i style="opacity:.7">（空问题）</i>'
+    """The user's message, escaped, in one HTML block (so Markdown leaves it as typed)."""
+    body = _esc(question) if question.strip() else '<i style="opacity:.7">（空问题）</i>'
+    return f'<div class="ra-question">{body}</div>'
 
 
 def render_plain(answer: Answer) -> str:

@@ -122,3 +122,20 @@ def test_shared_server_is_one_per_process(joined_model: Path, local_config: Conf
     finally:
         local_llm.stop_shared_server()
     assert not first.running
+
+
+def test_local_backend_answers_end_to_end(local_config: Config, assistant) -> None:
+    """The real small model behind the full pipeline: retrieval, prompt, checks, citations."""
+    from assistant import Assistant
+
+    local = Assistant(assistant.config.with_(backend="local"))
+    try:
+        answer = local.ask("2023年青岛市生产总值是多少？")
+        assert answer.backend.startswith("local")
+        assert "15760.3亿元" in answer.text and answer.citations
+        assert "15760.3" in answer.citations[0].text
+        unanswerable = local.ask("2023年青岛常住人口有多少？")
+        assert unanswerable.abstained or not any(ch.isdigit() for ch in unanswerable.text.split("[")[0])
+    finally:
+        local_llm.stop_shared_server()
+        shutil.rmtree(assistant.config.data_dir / "models", ignore_errors=True)
