@@ -48,7 +48,7 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
         raise QuestionError("the question must be text")
     text = normalize_text(question.replace("\x00", " ").replace("\n", " "))
     if not text or not re.search(r"[\w\u4e00-\u9fff]", text):
-        raise QuestionError("the question is empty: ask about a figure in the reports, e.g. 2023年青岛市生产总值是多少？")
+        raise QuestionError("问题是空的 (empty question): 请询问报告中的某个数字，例如 2023年青岛市生产总值是多少？")
     truncated = len(text) > max_chars
     return text[:max_chars], truncated
 
@@ -98,8 +98,10 @@ def is_followup(question: str) -> bool:
 def leans_on_history(question: str) -> bool:
     """A short question that refers back ("那2024年计划新建多少个？", "同比增长多少？")."""
     text = normalize_text(question)
-    topic = _topic(text)
-    return is_followup(text) or bool(_REFERRING.search(text)) or len(_CJK.findall(topic)) <= 6
+    if is_followup(text) or _REFERRING.search(text):
+        return True
+    names_context = bool(years_in(text) or YEAR_EN.search(text) or region_in(text))
+    return not names_context and _CJK.search(text) is not None and len(_CJK.findall(_topic(text))) <= 5
 
 
 def rewrite_followup(question: str, history: list[str]) -> str:

@@ -287,8 +287,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.HTML(backend_banner(assistant), elem_id="ra-backend")
         session = gr.State(_new_session())
         chatbot = gr.Chatbot(
-            label="对话", elem_id="ra-chat", height=560, latex_delimiters=[],
-            sanitize_html=True, feedback_options=("Like", "Dislike"),
+            label="对话", elem_id="ra-chat", height=680, latex_delimiters=[],
+            sanitize_html=True, feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
             placeholder="可以问报告里的数字，例如生产总值、增长目标；也可以接着追问（如“那2025年呢？”）。",
         )
         with gr.Row():
@@ -296,7 +296,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                              elem_id="ra-question", max_lines=4, autofocus=True)
             send = gr.Button("发送", variant="primary", scale=1, min_width=80)
         examples = gr.Examples(EXAMPLES, inputs=[box], label="示例问题（点击提问）")
-        clear_btn = gr.Button("清空对话", variant="secondary", size="sm")
+        clear_btn = gr.Button("清空对话", variant="secondary", size="sm", elem_id="ra-clear")
 
         io: dict[str, Any] = {"inputs": [box, chatbot, session], "outputs": [chatbot, box, session]}
         box.submit(respond, **io, api_visibility="private")

@@ -14,6 +14,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import json  # noqa: E402
 import logging  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
@@ -268,7 +269,7 @@ def _ask(page, question: str) -> object:  # noqa: ANN001
 
 
 def _clear(page) -> None:  # noqa: ANN001
-    page.get_by_role("button", name="清空对话").click()
+    page.locator("#ra-clear").click()
     page.wait_for_function("document.querySelectorAll('#ra-chat .message-row').length === 0",
                            timeout=30_000)
 
@@ -306,7 +307,8 @@ def test_browser(app: App, tmp_path: Path) -> None:
             logging.getLogger(__name__).info("page load -> first answer: %.2f s", first_answer_s)
 
             # thumbs up on that answer -> one line in feedback.jsonl
-            page.locator("#ra-chat .message-buttons").last.get_by_role("button", name="Like", exact=True).click()
+            page.locator("#ra-chat .message-buttons").last.get_by_role(
+                "button", name=re.compile(r"^(Like|赞)$")).click()
             deadline = time.monotonic() + 30
             while not (feedback.exists() and feedback.read_text(encoding="utf-8").strip()):
                 assert time.monotonic() < deadline, "no feedback line written"
