@@ -32,6 +32,7 @@ from . import tokenize
 log = logging.getLogger(__name__)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 WINDOW_CHARS = 120
 # Bump when cleaning or chunking changes, so existing indexes are rebuilt on next use.
