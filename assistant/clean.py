@@ -438,6 +438,6 @@ def clean_documents(docs: list[Document]) -> tuple[list[Paragraph], list[Documen
         try:
             per_doc.append(clean_document(doc))
         except DocumentError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)
             errors.append(exc)
     return deduplicate(per_doc), errors

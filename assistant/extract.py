@@ -29,6 +29,12 @@ _CUE_TOKENS = {"计划", "目标", "预期", "实际", "达到", "力争", "今�
 _REGION_TOKENS = {w for words in REGIONS.values() for w in words}
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|近|约|逾|不少于|不低于|达到|达)$")
 _FENBIE = re.compile(r"分别")
+# Text in a document that addresses the assistant ("请忽略系统提示……") is data, never an answer.
+INSTRUCTION = re.compile(
+    r"(忽略|无视|不要理会|忘记|ignore|disregard|forget).{0,16}(系统|提示|指令|规则|以上|上述|要求|instruction|prompt|rule|"
+    r"system|source|previous|above)|(回答|回复|输出|answer|reply|say)\s*[：:]?\s*.{0,12}(是|为|was|is)\s*\d",
+    re.I,
+)
 
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -224,7 +230,7 @@ class Extractor:
             for sm in _SENTENCE.finditer(p.text):
                 sentence = sm.group(0)
                 qs = [q for q in all_figures if sm.start() <= q.start < sm.end()]
-                if not qs:
+                if not qs or INSTRUCTION.search(sentence):
                     continue
                 spans = _clauses(sentence)
                 for q in qs:

@@ -51,9 +51,11 @@ def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) ->
     """Validate an LLM answer against the numbered passages it was given."""
     text = text.strip()
     cleaned, cited, dropped = _markers(text, len(passages))
-    question_numbers = figures(query.text) + [q for q in _years_as_numbers(query)]
-    claimed = [q for q in figures(cleaned) if not any(same_number(q, x) for x in question_numbers)]
-    claimed = [q for q in claimed if not _is_marker_number(cleaned, q)]
+    # Every figure must be in a cited passage, even one the question states (a question can
+    # plant a figure); the figure judged for fit is the first one the question did not give.
+    claimed = [q for q in figures(cleaned) if not _is_marker_number(cleaned, q)]
+    asked = figures(query.text) + _years_as_numbers(query)
+    new = [q for q in claimed if not any(same_number(q, x) for x in asked)]
     if not cleaned:
         return Grounding(False, cleaned, reason="the LLM gave an empty answer")
     if not claimed:
@@ -67,9 +69,12 @@ def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) ->
         if not any(same_number(q, x) for h in cited_hits for x in figures(h.paragraph.text)):
             return Grounding(False, cleaned, cited, reason=f"{q.text} is not in the cited passages",
                              dropped_markers=dropped)
-    support = extractor.judge(query, cited_hits, claimed[0])
+    if not new:
+        return Grounding(False, cleaned, cited, reason="the LLM answer only repeats figures of the question",
+                         dropped_markers=dropped)
+    support = extractor.judge(query, cited_hits, new[0])
     if support is None:
-        return Grounding(False, cleaned, cited, reason=f"{claimed[0].text} in the cited passage is about something else "
+        return Grounding(False, cleaned, cited, reason=f"{new[0].text} in the cited passage is about something else "
                                                        "(another metric, year, region or plan/result)",
                          dropped_markers=dropped)
     return Grounding(True, cleaned, cited, dropped_markers=dropped, support=support)

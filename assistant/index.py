@@ -32,7 +32,6 @@ from . import tokenize
 log = logging.getLogger(__name__)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 WINDOW_CHARS = 120
 # Bump when cleaning or chunking changes, so existing indexes are rebuilt on next use.
@@ -285,8 +284,7 @@ class Store:
 
     def build_bm25(self) -> None:
         """Rebuild the keyword index from what the store holds now."""
-        import bm25s
-
+        bm25s = _bm25s()
         ids, docs, metas = self.load_units()
         corpus = [tokenize.tokens(f"{m['context']} {d}") or ["∅"] for d, m in zip(docs, metas)]
         bm = bm25s.BM25()
@@ -300,8 +298,7 @@ class Store:
 
     def load_bm25(self, ids: Sequence[str]):  # noqa: ANN201
         """The saved BM25 index and its unit ids; rebuilt when the store changed."""
-        import bm25s
-
+        bm25s = _bm25s()
         manifest = self._bm25_dir / "ids.json"
         try:
             saved = json.loads(manifest.read_text(encoding="utf-8"))
@@ -312,6 +309,13 @@ class Store:
             self.build_bm25()
             saved = json.loads(manifest.read_text(encoding="utf-8"))
         return bm25s.BM25.load(str(self._bm25_dir), show_progress=False), saved["ids"]
+
+
+def _bm25s():  # noqa: ANN202 - the module
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+    return bm25s
 
 
 def _progress(total: int, enabled: bool):  # noqa: ANN202

@@ -51,12 +51,31 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _reads_as_chinese(text):
+        return text, "gb18030"
     raise DocumentError(f"{name}: not UTF-8 or GB18030 text; save it as UTF-8 and ingest again")
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """GB18030 decodes almost any bytes; real Chinese text is mostly common (GB2312 level-1) characters."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return True
+    common = 0
+    for c in han[:5000]:
+        try:
+            common += 0xB0 <= c.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.6 * min(len(han), 5000)
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -144,6 +163,6 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Document
         try:
             docs.append(load_document(path))
         except DocumentError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)
             errors.append(exc)
     return docs, errors

@@ -56,10 +56,10 @@ class App:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    config = Config.from_env().with_(data_dir=tmp_path_factory.mktemp("ui-data"), backend="extractive")
-    a = Assistant(config)
-    a.retriever  # build the index once (~1 min on 2 cores)
+def assistant(config: Config) -> Assistant:
+    """The session's index (see conftest), pinned to the extractive backend."""
+    a = Assistant(config.with_(backend="extractive"))
+    a.retriever  # noqa: B018 - built once per session
     return a
 
 
