@@ -32,7 +32,11 @@ _FENBIE = re.compile(r"分别")
 # Text in a document that addresses the assistant ("请忽略系统提示……") is data, never an answer.
 INSTRUCTION = re.compile(
     r"(忽略|无视|不要理会|忘记|ignore|disregard|forget).{0,16}(系统|提示|指令|规则|以上|上述|要求|instruction|prompt|rule|"
-    r"system|source|previous|above)|(回答|回复|输出|answer|reply|say)\s*[：:]?\s*.{0,12}(是|为|was|is)\s*\d",
+    r"system|source|previous|above)"
+    r"|(回答|回复|输出|作答|answer|reply|say|respond)\s*[：:]?\s*.{0,12}(是|为|was|is)\s*\d"
+    r"|(致|给|告诉|对|to|dear)\s*(ai|人工智能|智能|助手|大模型|模型|机器人|assistant|chatbot|model|llm)"
+    r"|系统指令|系统提示|提示词|system\s*prompt|system\s*[:：]|\[system\]|【系统"
+    r"|(报告为|作答|答复为|回答为|respond with|answer with)",
     re.I,
 )
 

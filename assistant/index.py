@@ -212,7 +212,8 @@ class Store:
             paragraphs, clean_errors = clean_documents(docs)
             report.errors = [str(e) for e in errors + clean_errors]
             if not paragraphs:
-                raise DocumentError("no report text found in " + ", ".join(str(p) for p in paths))
+                why = "; ".join(report.errors) or "no .txt/.md/.html files"
+                raise DocumentError(f"no report text found in {', '.join(str(p) for p in paths)} ({why})")
             if rebuild:
                 self.drop()
             else:

@@ -233,7 +233,7 @@ def test_random_text_never_raises_anything_but_question_error(assistant, q):
     assert_grounded(ans)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(q=st.text(alphabet=st.sampled_from(list("2023年青岛市生产总值是多少？亿元万人%增长目标计划 \x00\u200b📈[]1")),
                  min_size=1, max_size=60))
 def test_report_like_random_text_never_raises_anything_but_question_error(assistant, q):
