@@ -53,7 +53,8 @@ def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) ->
     cleaned, cited, dropped = _markers(text, len(passages))
     # Every figure must be in a cited passage, even one the question states (a question can
     # plant a figure); the figure judged for fit is the first one the question did not give.
-    claimed = [q for q in figures(cleaned) if not _is_marker_number(cleaned, q)]
+    claimed = [q for q in figures(cleaned) if not _is_marker_number(cleaned, q)
+               and not (not q.unit and not q.scale and int(q.value) in query.years)]  # "In 2025, …"
     asked = figures(query.text) + _years_as_numbers(query)
     new = [q for q in claimed if not any(same_number(q, x) for x in asked)]
     if not cleaned:
