@@ -351,3 +351,37 @@ def test_browser(app: App, tmp_path: Path) -> None:
             assert not errors, errors
         finally:
             browser.close()
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_20_concurrent_chat_sessions_through_gradio_client(app: App, record_property) -> None:
+    """Load: 20 sessions at once against one app all get the right answer; memory stays bounded."""
+    from gradio_client import Client
+
+    cases = [(GDP_2023, "15760.3亿元"), ("2023年青岛常住人口有多少？", "报告中没有找到"),
+             ("2024年西海岸新区地区生产总值预期增长多少？", "6%以上"), ("What was Qingdao's GDP in 2023?", "15760.3亿元")]
+    jobs = [cases[i % len(cases)] for i in range(20)]
+    clients = [Client(app.url, verbose=False) for _ in jobs]
+    before = _rss_mb()
+    barrier = threading.Barrier(len(jobs))
+
+    def run(i: int) -> tuple[str, float]:
+        barrier.wait(timeout=120)
+        t0 = time.monotonic()
+        out = clients[i].predict(jobs[i][0], api_name="/chat")
+        return out, time.monotonic() - t0
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        results = list(pool.map(run, range(len(jobs))))
+    for (out, _), (question, expect) in zip(results, jobs):
+        assert expect in out, (question, out)
+    took = sorted(t for _, t in results)
+    record_property("chat_sessions_p50_s", round(took[len(took) // 2], 3))
+    record_property("chat_sessions_p95_s", round(took[int(0.95 * (len(took) - 1))], 3))
+    assert _rss_mb() - before < 300
