@@ -111,14 +111,23 @@ def _client(config: Config):  # noqa: ANN202 - chromadb has no public client bas
                 "start it or unset CHROMA_HOST"
             ) from None
     config.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(config.chroma_dir), settings=settings)
+    # Two processes creating a new store at once race on its SQLite schema: take turns.
+    with _file_lock(Path(config.data_dir) / "client.lock", 120.0, "another process is opening the index"):
+        try:
+            return chromadb.PersistentClient(path=str(config.chroma_dir), settings=settings)
+        except Exception as exc:  # noqa: BLE001 - chroma raises many types; the user needs one line
+            raise StoreError(f"cannot open the index in {config.chroma_dir}: {exc}") from None
+
+
+def ingest_lock(config: Config, wait_s: float) -> contextlib.AbstractContextManager[None]:
+    """One ingest at a time per data directory; wait a while, then say who holds it."""
+    return _file_lock(Path(config.data_dir) / "ingest.lock", wait_s,
+                      "an ingest is already running on this data directory; wait for it to finish")
 
 
 @contextlib.contextmanager
-def ingest_lock(config: Config, wait_s: float) -> Iterator[None]:
-    """One ingest at a time per data directory; wait a while, then say who holds it."""
-    Path(config.data_dir).mkdir(parents=True, exist_ok=True)
-    path = Path(config.data_dir) / "ingest.lock"
+def _file_lock(path: Path, wait_s: float, busy: str) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
         deadline = time.monotonic() + wait_s
         while True:
@@ -127,9 +136,7 @@ def ingest_lock(config: Config, wait_s: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IngestBusyError(
-                        "an ingest is already running on this data directory; wait for it to finish"
-                    ) from None
+                    raise IngestBusyError(busy) from None
                 time.sleep(0.2)
         try:
             yield
