@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import Config
-from .errors import AssistantError, LLMError, QuestionError
+from .errors import AssistantError, LLMError
 from .extract import Candidate, Extractor
 from .ground import check
 from .index import Store, needs_ingest
@@ -69,10 +69,6 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _english(query: Query) -> bool:
-    return query.english
 
 
 def _quote(text: str, start: int | None) -> tuple[str, int, int]:
@@ -215,9 +211,9 @@ class Assistant:
 
     def _extractive(self, query: Query, hits: list[Hit], best: Candidate | None, backend: str) -> Answer:
         if best is None:
-            return Answer("", ABSTAIN_EN if _english(query) else ABSTAIN_ZH, True, [], backend, 0.0)
+            return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)
         citation = _citation(1, best.hit, best.quantity.start)
-        lead = "According to the report" if _english(query) else "报告原文"
+        lead = "According to the report" if query.english else "报告原文"
         text = f"{best.shown} [1]\n\n{lead}：“{citation.quote}”"
         return Answer("", text, False, [citation], backend, 0.0)
 

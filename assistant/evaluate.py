@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -261,6 +260,3 @@ def write_json(report: dict[str, Any], path: Path) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
-
-def median_latency(report: dict[str, Any]) -> float:
-    return statistics.median(r["latency_ms"] for r in report["items"]) if report["items"] else 0.0

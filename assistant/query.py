@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import QuestionError
-from .facets import REGIONS, YEAR_EN, cue_kind, region_in, years_in
+from .facets import REGIONS, YEAR_EN, region_in, years_in
 from .glossary import english_coverage, expand
 from .normalize import normalize_text
 
