@@ -2,7 +2,7 @@
 and every figure checked against its source.
 
     from assistant import Assistant
-    answer = Assistant().ask("2023年青岛市生产总值是多少？")
+    answer = Assistant().ask("2023年全市生产总值达到多少亿元？")
 """
 from __future__ import annotations
 

@@ -191,7 +191,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 def _subclause(clause: str, at: int) -> str:
-    """The 、-separated part of a clause around offset ``at`` ("新增泊位7400个、充电桩3000个")."""
+    """The 、-separated part of a clause around offset ``at`` ("新建学校12所、医院3所")."""
     start = clause.rfind("、", 0, at) + 1
     end = clause.find("、", at)
     return clause[start : end if end >= 0 else len(clause)]
@@ -205,7 +205,7 @@ def _respective(clause: str, qs: list[Quantity], offset: int) -> dict[int, str]:
     after = [q for q in qs if q.start - offset >= m.end()]
     items = [s for s in re.split(r"[、和及与]", clause[: m.start()]) if s]
     if len(items) != len(after) and after:
-        # "分别高于全国、全省1.1和0.1个百分点": the items come after 分别
+        # "分别高于甲、乙2.0和0.5个百分点": the items come after 分别
         items = [s for s in re.split(r"[、和及与]", clause[m.end() : after[0].start - offset]) if s]
     if len(items) < 2 or len(items) != len(after):
         return {}

@@ -1,5 +1,5 @@
 """Questions: normalise them like the corpus, read their year/region/plan cues,
-and turn a follow-up ("那2025年呢？") into a standalone question without an LLM.
+and turn a follow-up ("那2026年呢？") into a standalone question without an LLM.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
         raise QuestionError("the question must be text")
     text = normalize_text(question.replace("\x00", " ").replace("\n", " "))
     if not text or not re.search(r"[\w\u4e00-\u9fff]", text):
-        raise QuestionError("问题是空的 (empty question): 请询问报告中的某个数字，例如 2023年青岛市生产总值是多少？")
+        raise QuestionError("问题是空的 (empty question): 请询问报告中的某个数字，例如 2023年全市生产总值达到多少亿元？")
     truncated = len(text) > max_chars
     return text[:max_chars], truncated
 
@@ -90,13 +90,13 @@ _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?
 
 
 def is_followup(question: str) -> bool:
-    """A question that names no metric of its own ("那2025年呢？", "西海岸新区呢？")."""
+    """A question that names no metric of its own ("那2026年呢？", "新区呢？")."""
     topic = _topic(normalize_text(question))
     return len(_CJK.findall(topic)) < 2 and len(_LATIN_WORD.findall(topic)) < 2
 
 
 def leans_on_history(question: str) -> bool:
-    """A short question that refers back ("那2024年计划新建多少个？", "同比增长多少？")."""
+    """A short question that refers back ("那2026年计划建几所？", "增速呢？")."""
     text = normalize_text(question)
     if is_followup(text) or _REFERRING.search(text):
         return True

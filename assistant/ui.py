@@ -8,7 +8,7 @@ highlighted, follow-up questions, feedback, and a ``/chat`` API endpoint.
 Scripted use of a running app::
 
     from gradio_client import Client
-    Client("http://127.0.0.1:7860").predict("2023年青岛市生产总值是多少？", api_name="/chat")
+    Client("http://127.0.0.1:7860").predict("2023年全市生产总值达到多少亿元？", api_name="/chat")
 """
 from __future__ import annotations
 
@@ -35,11 +35,11 @@ log = logging.getLogger(__name__)
 
 TITLE = "政府工作报告问答"
 EXAMPLES = [
-    "2023年青岛市生产总值是多少？",
-    "2025年全市生产总值预期增长多少？",
-    "2024年西海岸新区地区生产总值预期增长多少？",
-    "What was Qingdao's GDP in 2023?",
-    "2023年青岛常住人口有多少？",
+    "2023年全市生产总值达到多少亿元？",
+    "2025年青岛市生产总值的预期增长目标是多少？",
+    "西海岸新区2024年地区生产总值增长目标是多少？",
+    "How large was Qingdao's GDP in 2023?",
+    "2023年青岛市常住人口是多少？",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 FEEDBACK_FILE = "feedback.jsonl"
@@ -289,7 +289,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         chatbot = gr.Chatbot(
             label="对话", elem_id="ra-chat", height=680, latex_delimiters=[],
             sanitize_html=True, feedback_options=("Like", "Dislike"), buttons=["copy", "copy_all"],
-            placeholder="可以问报告里的数字，例如生产总值、增长目标；也可以接着追问（如“那2025年呢？”）。",
+            placeholder="可以问报告里的数字，例如生产总值、增长目标；也可以接着追问（如“那2026年呢？”）。",
         )
         with gr.Row():
             box = gr.Textbox(show_label=False, placeholder="输入问题，回车发送", scale=8,
