@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .config import Config
 from .errors import AssistantError, LLMError
-from .extract import Candidate, Extractor
+from .extract import Extractor
 from .ground import check
 from .index import Store, needs_ingest
 from .llm import ChatModel, Completion, count_tokens
@@ -161,7 +161,6 @@ class Assistant:
         standalone = self._standalone(text, history, name, deadline, notes)
         query = parse(standalone, self.config.max_question_chars)
         hits = self.retriever.retrieve(query, k=max(self.config.top_k, 8))
-        best = self.extractor.best(query, hits)
         answer: Answer | None = None
         if name in ("openai", "local"):
             try:
@@ -176,9 +175,8 @@ class Assistant:
                 notes.append(f"本地模型不可用（{exc}），已改用抽取式回答。")
         if answer is None or answer.fallback_reason:
             reason = answer.fallback_reason if answer else ""
-            fallback = self._extractive(query, hits, best, name)
+            fallback = self._extractive(query, hits, "extractive" if name == "extractive" else f"{name}→extractive")
             fallback.fallback_reason = reason
-            fallback.backend = "extractive" if name == "extractive" else f"{name}→extractive"
             fallback.prompt_tokens = answer.prompt_tokens if answer else 0
             fallback.completion_tokens = answer.completion_tokens if answer else 0
             answer = fallback
@@ -209,7 +207,8 @@ class Assistant:
         template = (Path(self.config.prompts_dir) / name).read_text(encoding="utf-8")
         return template.format(**values)
 
-    def _extractive(self, query: Query, hits: list[Hit], best: Candidate | None, backend: str) -> Answer:
+    def _extractive(self, query: Query, hits: list[Hit], backend: str) -> Answer:
+        best = self.extractor.best(query, hits)
         if best is None:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)
         citation = _citation(1, best.hit, best.quantity.start)

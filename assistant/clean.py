@@ -164,8 +164,8 @@ def _classify(doc: Document) -> list[_Line]:
             continue
         if _H1.match(text) and len(text) <= 40 and "。" not in text[:-1]:
             lines.append(_Line(text.rstrip("。"), start, end, "heading", 1))
-        elif _H2.match(text) and "。" not in text[:-1] and not is_terminated(text) or (
-            _H2.match(text) and text.endswith("。") and text.count("。") == 1 and len(text) <= 40
+        elif _H2.match(text) and "。" not in text[:-1] and (
+            not is_terminated(text) or text.endswith("。") and len(text) <= 40
         ):
             lines.append(_Line(text.rstrip("。"), start, end, "heading", 2))
         elif text.endswith("——") and len(text) <= 50 and not text.startswith("——"):

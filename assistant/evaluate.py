@@ -88,25 +88,29 @@ def is_correct(answer: Answer, item: GoldItem) -> bool:
     return not answer.abstained and expected is not None and got is not None and same_quantity(got, expected)
 
 
-def _holds(text: str, item: GoldItem) -> bool:
-    """Does a paragraph hold the gold evidence (or the gold figure with its unit)?"""
-    if item.evidence and normalize_block(item.evidence) in text:
-        return True
+def _has_evidence(text: str, item: GoldItem) -> bool:
+    return bool(item.evidence) and normalize_block(item.evidence) in text
+
+
+def _has_figure(text: str, item: GoldItem) -> bool:
     exp = item.expected
     return bool(exp) and any(same_quantity(q, exp) for q in figures(text))
 
 
+def holds(text: str, item: GoldItem) -> bool:
+    """Does a paragraph hold the gold evidence (or the gold figure with its unit)?"""
+    return _has_evidence(text, item) or _has_figure(text, item)
+
+
 def citation_ok(answer: Answer, item: GoldItem) -> bool:
-    return any(_holds(c.text, item) for c in answer.citations)
+    return any(holds(c.text, item) for c in answer.citations)
 
 
 def retrieved_ok(answer: Answer, item: GoldItem, k: int = 5) -> bool:
+    """The evidence paragraph is among the first k retrieved (a bare figure counts only from its source)."""
     for r in answer.retrieved[:k]:
-        if item.evidence and normalize_block(item.evidence) in r["text"]:
-            return True
-        exp = item.expected
-        if exp and (item.source is None or r["source"] == item.source or item.source in r["text"]) \
-                and any(same_quantity(q, exp) for q in figures(r["text"])):
+        from_source = item.source is None or r["source"] == item.source or item.source in r["text"]
+        if _has_evidence(r["text"], item) or from_source and _has_figure(r["text"], item):
             return True
     return False
 

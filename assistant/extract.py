@@ -275,17 +275,18 @@ class Extractor:
                 s += 0.1 if p.kind == query.kind else -0.4
         return s
 
+    def fits(self, c: Candidate) -> bool:
+        """Close enough to the question to answer it."""
+        return c.metric >= self.min_metric and c.score >= self.threshold
+
     def best(self, query: Query, hits: list[Hit]) -> Candidate | None:
         """The answer, or None to abstain."""
-        for c in self.candidates(query, hits):
-            if c.metric >= self.min_metric and c.score >= self.threshold:
-                return c
-            break
-        return None
+        top = next(iter(self.candidates(query, hits)), None)
+        return top if top is not None and self.fits(top) else None
 
     def judge(self, query: Query, hits: list[Hit], value: Quantity) -> Candidate | None:
         """The best-fitting place where a given figure occurs, if it fits the question."""
         for c in self.candidates(query, hits):
             if same_number(c.quantity, value):
-                return c if c.metric >= self.min_metric and c.score >= self.threshold else None
+                return c if self.fits(c) else None
         return None

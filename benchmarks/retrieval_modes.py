@@ -16,20 +16,12 @@ from pathlib import Path
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant import Config  # noqa: E402
-from assistant.evaluate import load_gold  # noqa: E402
+from assistant.evaluate import holds, load_gold  # noqa: E402
 from assistant.index import Store  # noqa: E402
-from assistant.normalize import normalize_block  # noqa: E402
-from assistant.numbers import figures, same_quantity  # noqa: E402
 from assistant.query import parse, rewrite_followup  # noqa: E402
 from assistant.retrieve import Retriever  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def holds(text: str, item) -> bool:  # noqa: ANN001
-    if item.evidence and normalize_block(item.evidence) in text:
-        return True
-    return bool(item.expected) and any(same_quantity(q, item.expected) for q in figures(text))
 
 
 def main() -> None:
