@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from fake_openai import text
 
-from assistant import Assistant
 from assistant.answer import Answer
 from assistant.errors import QuestionError
 

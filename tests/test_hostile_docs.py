@@ -282,7 +282,7 @@ def test_shift_jis_file_is_skipped_not_indexed_as_mojibake(tmp_path):
     assert errors or clean_errors
 
 
-def test_all_files_bad_is_one_line_error(tmp_path):
+def test_all_files_bad_is_one_line_error_that_says_why_each_was_skipped(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "empty.txt").write_bytes(b"")
@@ -292,15 +292,6 @@ def test_all_files_bad_is_one_line_error(tmp_path):
     assert "Traceback" not in r.stderr
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "no report text" in errors[0], r.stderr
-
-
-def test_all_files_bad_still_says_why_each_was_skipped(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "empty.txt").write_bytes(b"")
-    (docs / "binary.txt").write_bytes(b"\x00\x01\x02" * 1000)
-    r = run_cli(tmp_path / "data", "ingest", str(docs))
-    assert r.returncode != 0
     for name in ("empty.txt", "binary.txt"):
         assert name in r.stderr, r.stderr
 

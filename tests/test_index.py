@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Config
+from fake_openai import free_port
 from assistant.errors import StoreError
 from assistant.index import Store
 from assistant.retrieve import Retriever
@@ -64,14 +64,8 @@ def test_collection_refuses_another_embedder(tmp_path, small_docs):
         Store(cfg.with_(embedder="use")).collection()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
-    port = _free_port()
+    port = free_port()
     chroma = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
     assert chroma, "the chroma CLI comes with the chromadb package"
     log = open(tmp_path / "chroma.log", "w")

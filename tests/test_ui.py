@@ -16,7 +16,7 @@ import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
+from fake_openai import free_port  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -39,12 +39,6 @@ GDP_2023 = "2023年青岛市生产总值是多少？"
 REPORT_2024 = "001_00a57e6725684587.txt"
 REPORT_2025 = "003_773498ea8d7ac04c.txt"
 ANSWER_TIMEOUT_MS = 180_000  # 2 cores shared with other jobs
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -122,7 +116,7 @@ def test_highlight_falls_back_to_finding_the_quote() -> None:
 
 def test_render_plain_lists_sources() -> None:
     out = ui.render_plain(_answer())
-    assert out.startswith("15760.3亿元 [1]") and "来源：" in out and f"[1] 《青岛市<2024>年政府工作报告》" in out
+    assert out.startswith("15760.3亿元 [1]") and "来源：" in out and "[1] 《青岛市<2024>年政府工作报告》" in out
     assert REPORT_2024 in out and "注：" in out
 
 
