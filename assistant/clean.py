@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -389,20 +390,58 @@ def _bigrams(text: str) -> set[str]:
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _prefix_size(n: int, threshold: float) -> int:
+    """How many of a gram set's rarest grams must include a shared one when the overlap is ≥ threshold·n."""
+    return n - math.ceil(threshold * n - 1e-9) + 1
+
+
 def deduplicate(docs: list[list[Paragraph]], threshold: float = 0.9) -> list[Paragraph]:
     """Drop paragraphs that repeat another (same or near the same, or contained in it).
 
     The more complete copy is kept (the longer text; on a tie, the longer
     document) and the dropped copy's source is recorded in ``alt_sources``.  A
     paragraph is only dropped when all its numbers are in the copy that is kept.
+
+    Near-duplicates need an overlap of at least threshold × the smaller bigram
+    set, so a pair must share one of the rarer set's rarest bigrams (prefix
+    filtering).  Only those pairs are compared, which keeps a large corpus from
+    costing a comparison with every kept paragraph.
     """
     order = sorted(range(len(docs)), key=lambda i: -sum(len(p.text) for p in docs[i]))
+    df: Counter[str] = Counter()
+    grams_of: dict[int, list[str]] = {}
+    for doc in docs:
+        for p in doc:
+            grams = _bigrams(p.text)
+            df.update(grams)
+            grams_of[id(p)] = list(grams)
+    for grams in grams_of.values():
+        grams.sort(key=lambda g: (df[g], g))  # rarest first
     kept: list[tuple[Paragraph, set[str], set[str]]] = []
+    every: dict[str, list[int]] = {}  # bigram -> kept slots holding it
+    prefixes: dict[str, list[int]] = {}  # bigram -> kept slots whose rarest grams include it
+
+    def index(slot: int, ranked: list[str]) -> None:
+        for g in ranked:
+            every.setdefault(g, []).append(slot)
+        for g in ranked[: _prefix_size(len(ranked), threshold)]:
+            prefixes.setdefault(g, []).append(slot)
+
     for di in order:
         for p in docs[di]:
-            grams, nums = _bigrams(p.text), set(_NUM.findall(p.text))
+            ranked = grams_of[id(p)]
+            grams, nums = set(ranked), set(_NUM.findall(p.text))
+            candidates: set[int] = set()
+            for g in ranked[: _prefix_size(len(ranked), threshold)]:
+                candidates.update(every.get(g, ()))
+            for g in ranked:
+                candidates.update(prefixes.get(g, ()))
             merged = False
-            for k, (q, qgrams, qnums) in enumerate(kept):
+            for k in sorted(candidates):
+                q, qgrams, qnums = kept[k]
+                replaces = len(p.text) > len(q.text) and qnums <= nums
+                if not replaces and not nums <= qnums:
+                    continue
                 inter = len(grams & qgrams)
                 if not inter:
                     continue
@@ -410,18 +449,17 @@ def deduplicate(docs: list[list[Paragraph]], threshold: float = 0.9) -> list[Par
                 jaccard = inter / (len(grams | qgrams) or 1)
                 if jaccard < threshold and inter / small < threshold:
                     continue
-                if len(p.text) > len(q.text) and qnums <= nums:
+                if replaces:
                     p.alt_sources = sorted(set(q.alt_sources) | {q.source} - {p.source})
                     kept[k] = (p, grams, nums)
-                    merged = True
-                    break
-                if nums <= qnums:
-                    if p.source != q.source and p.source not in q.alt_sources:
-                        q.alt_sources.append(p.source)
-                    merged = True
-                    break
+                    index(k, ranked)
+                elif p.source != q.source and p.source not in q.alt_sources:
+                    q.alt_sources.append(p.source)
+                merged = True
+                break
             if not merged:
                 kept.append((p, grams, nums))
+                index(len(kept) - 1, ranked)
     survivors = {id(p) for p, _, _ in kept}
     out = [p for doc in docs for p in doc if id(p) in survivors]
     for doc in docs:

@@ -38,6 +38,7 @@ WINDOW_CHARS = 120
 INDEX_VERSION = "3"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _BATCH = 32
+_WRITE_BATCH = 5000  # under Chroma's max batch size (5461 with SQLite)
 
 
 @dataclass(frozen=True)
@@ -234,13 +235,13 @@ class Store:
             by_id = {p.id: p for p in paragraphs}
             units = [u for p in paragraphs for u in windows(p)]
             wanted = {u.id: u for u in units}
-            have = col.get(include=["metadatas"])
+            have = _get_all(col, ["metadatas"])
             have_meta = dict(zip(have["ids"], have["metadatas"]))
             stale = [i for i in have_meta if i not in wanted]
             new = [u for u in units if u.id not in have_meta]
             changed = [u for u in units if u.id in have_meta and have_meta[u.id] != self._meta(u, by_id[u.pid])]
-            if stale:
-                col.delete(ids=stale)
+            for start in range(0, len(stale), _WRITE_BATCH):
+                col.delete(ids=stale[start : start + _WRITE_BATCH])
             batches = range(0, len(new), _BATCH)
             bar = _progress(len(new), progress)
             for start in batches:
@@ -254,8 +255,9 @@ class Store:
                 )
                 bar.update(len(chunk))
             bar.close()
-            if changed:
-                col.update(ids=[u.id for u in changed], metadatas=[self._meta(u, by_id[u.pid]) for u in changed])
+            for start in range(0, len(changed), _WRITE_BATCH):
+                chunk = changed[start : start + _WRITE_BATCH]
+                col.update(ids=[u.id for u in chunk], metadatas=[self._meta(u, by_id[u.pid]) for u in chunk])
             pids_before = {m["pid"] for m in have_meta.values()}
             report.added = len({u.pid for u in new} - pids_before)
             report.removed = len(pids_before - set(by_id))
@@ -280,7 +282,7 @@ class Store:
 
     # --- reading back -------------------------------------------------------------
     def load_units(self) -> tuple[list[str], list[str], list[dict]]:
-        got = self.collection().get(include=["documents", "metadatas"])
+        got = _get_all(self.collection(), ["documents", "metadatas"])
         return got["ids"], got["documents"], got["metadatas"]
 
     def state(self, ids: Sequence[str]) -> str:
@@ -291,7 +293,7 @@ class Store:
         return Path(self.config.data_dir) / "bm25" / self.config.collection
 
     def build_bm25(self) -> None:
-        """Rebuild the keyword index from what the store holds now."""
+        """Rebuild the keyword index, and a copy of the units it indexes, from what the store holds now."""
         bm25s = _bm25s()
         ids, docs, metas = self.load_units()
         corpus = [tokenize.tokens(f"{m['context']} {d}") or ["∅"] for d, m in zip(docs, metas)]
@@ -300,23 +302,45 @@ class Store:
         tmp = self._bm25_dir.with_name(self._bm25_dir.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         bm.save(str(tmp), show_progress=False)
-        (tmp / "ids.json").write_text(json.dumps({"state": self.state(ids), "ids": ids}), encoding="utf-8")
+        units = {"state": self.state(ids), "ids": ids, "docs": docs, "metas": metas}
+        (tmp / "units.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(self._bm25_dir, ignore_errors=True)
         tmp.rename(self._bm25_dir)
 
-    def load_bm25(self, ids: Sequence[str]):  # noqa: ANN201
-        """The saved BM25 index and its unit ids; rebuilt when the store changed."""
+    def load_index(self):  # noqa: ANN201
+        """Unit ids, texts, metadata and the BM25 index, as of the last ingest.
+
+        Read from the copy saved beside the BM25 index when the store still holds exactly
+        those units (an id-only read), since reading every unit back from Chroma costs
+        seconds on a large corpus; rebuilt from the store when missing or stale.
+        """
         bm25s = _bm25s()
-        manifest = self._bm25_dir / "ids.json"
+        ids = _get_all(self.collection(), [], page=5000)["ids"]
         try:
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
-            if saved["state"] != self.state(ids):
+            saved = json.loads((self._bm25_dir / "units.json").read_text(encoding="utf-8"))
+            whole = len(saved["ids"]) == len(saved["docs"]) == len(saved["metas"])
+            if saved["state"] != self.state(ids) or not whole:
                 raise ValueError("stale")
-        except (OSError, ValueError, KeyError):
-            log.info("keyword index missing or stale: rebuilding")
+            bm25 = bm25s.BM25.load(str(self._bm25_dir), show_progress=False)
+        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            log.info("keyword index missing, stale or damaged (%s): rebuilding", type(exc).__name__)
             self.build_bm25()
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
-        return bm25s.BM25.load(str(self._bm25_dir), show_progress=False), saved["ids"]
+            saved = json.loads((self._bm25_dir / "units.json").read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(self._bm25_dir), show_progress=False)
+        return saved["ids"], saved["docs"], saved["metas"], bm25
+
+
+def _get_all(col, include: list[str], page: int = 1000) -> dict[str, list]:  # noqa: ANN001
+    """Every record of the collection, read a page at a time: one unpaged get of more than
+    about 32k records exceeds SQLite's limit on query variables inside Chroma, and Chroma's
+    memory grows with the page (37k windows: 0.9 GB peak in one get, 0.27 GB in pages of 1000)."""
+    out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    while True:
+        got = col.get(include=include, limit=page, offset=len(out["ids"]))
+        for key in out:
+            out[key].extend(got[key])
+        if len(got["ids"]) < page:
+            return out
 
 
 def _bm25s():  # noqa: ANN202 - the module

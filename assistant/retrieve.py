@@ -64,7 +64,7 @@ class Retriever:
 
     def reload(self) -> None:
         """Re-read units, paragraphs and the keyword index from the store."""
-        ids, docs, metas = self.store.load_units()
+        ids, docs, metas, self.bm25 = self.store.load_index()
         self.unit_ids = ids
         self.unit_text = dict(zip(ids, docs))
         self.unit_pid = {i: m["pid"] for i, m in zip(ids, metas)}
@@ -72,8 +72,6 @@ class Retriever:
         for m in metas:
             if m.get("ptext"):
                 self.paragraphs[m["pid"]] = Paragraph.from_metadata(m["pid"], m["ptext"], m)
-        self.bm25, bm25_ids = self.store.load_bm25(ids)
-        self.bm25_ids = list(bm25_ids)
         self.vocab = set(self.bm25.vocab_dict) if hasattr(self.bm25, "vocab_dict") else None
         self.collection = self.store.collection()
 
@@ -93,7 +91,7 @@ class Retriever:
             return []
         scores = self.bm25.get_scores(toks)
         order = np.argsort(-scores)[:n]
-        return [self.bm25_ids[i] for i in order if scores[i] > 0]
+        return [self.unit_ids[i] for i in order if scores[i] > 0]
 
     # --- fusion ---------------------------------------------------------------------
     def retrieve(self, question: str | Query, k: int = 5, mode: str = "hybrid") -> list[Hit]:

@@ -91,3 +91,35 @@ def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_an_index_larger_than_one_read_page_is_read_back_whole(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    lines = [f"{i}号片区新建停车位{i * 3 + 1}个，改造老旧管网{i + 5}公里。" for i in range(1, 1301)]
+    (docs / "districts.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    store = Store(Config.from_env().with_(data_dir=tmp_path / "data", embedder="use"))
+    first = store.ingest([docs])
+    assert first.paragraphs == first.added == 1300
+    assert len(set(store.load_units()[0])) == 1300
+    again = store.ingest([docs])
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    hits = Retriever(store).retrieve("1187号片区新建多少个停车位？", 3)
+    assert any("1187号片区新建停车位3562个" in h.paragraph.text for h in hits)
+
+
+def test_a_lost_or_damaged_keyword_index_is_rebuilt_on_open(tmp_path, small_docs):
+    data = tmp_path / "data"
+    store = Store(Config.from_env().with_(data_dir=data))
+    store.ingest([small_docs])
+    question = "2024年西海岸新区生产总值是多少？"
+    expected = [h.paragraph.id for h in Retriever(store).retrieve(question, 3)]
+    saved = sorted(p for p in data.rglob("*") if p.is_file() and "bm25" in p.relative_to(data).parts)
+    assert len(saved) > 1
+    for path in saved:
+        for damage in (b"{not json \x00\xff", b"", None):
+            if damage is None:
+                path.unlink()
+            else:
+                path.write_bytes(damage)
+            assert [h.paragraph.id for h in Retriever(store).retrieve(question, 3)] == expected, path.name
