@@ -58,11 +58,25 @@ def fake_llm():
         yield server
 
 
+def openai_assistant(config, base_url: str, **overrides):  # noqa: ANN001, ANN201
+    """An Assistant on the openai backend at base_url, with short test timeouts (overridable),
+    its index already open so that the first timed question does not pay for it."""
+    from assistant import Assistant
+
+    settings = {"backend": "openai", "openai_base_url": base_url, "openai_api_key": "sk-test-123",
+                "request_timeout_s": 2.0, "max_retries": 2, "question_timeout_s": 8.0, **overrides}
+    a = Assistant(config.with_(**settings))
+    a.retriever  # noqa: B018
+    return a
+
+
+@pytest.fixture(name="openai_assistant")
+def openai_assistant_fixture():
+    """The ``openai_assistant`` factory, for tests that need other endpoints or timeouts."""
+    return openai_assistant
+
+
 @pytest.fixture()
 def llm_assistant(assistant, fake_llm):
     """An Assistant on the openai backend pointed at the fake endpoint (same data dir, same index)."""
-    from assistant import Assistant
-
-    cfg = assistant.config.with_(backend="openai", openai_base_url=fake_llm.base_url, openai_api_key="sk-test-123",
-                                 request_timeout_s=2.0, max_retries=2, question_timeout_s=8.0)
-    return Assistant(cfg)
+    return openai_assistant(assistant.config, fake_llm.base_url)

@@ -165,12 +165,8 @@ def test_401_bad_key_is_not_retried(llm, fake_llm):
     assert len(fake_llm.chat_requests()) == 1
 
 
-def test_connection_refused(assistant):
-    cfg = assistant.config.with_(backend="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
-                                 openai_api_key="sk-test-123", request_timeout_s=2.0, max_retries=2,
-                                 question_timeout_s=8.0)
-    a = Assistant(cfg)
-    a.retriever  # noqa: B018
+def test_connection_refused(assistant, openai_assistant):
+    a = openai_assistant(assistant.config, f"http://127.0.0.1:{free_port()}/v1")
     ans, _ = timed_ask(a)
     assert_extractive_fallback(ans, UNAVAILABLE)
 
@@ -182,12 +178,10 @@ def test_hanging_server(llm, fake_llm):
     assert elapsed >= llm.config.request_timeout_s * 0.9  # it did wait for the request timeout
 
 
-def test_hanging_server_never_exceeds_question_limit_with_long_request_timeout(assistant, fake_llm):
+def test_hanging_server_never_exceeds_question_limit_with_long_request_timeout(assistant, fake_llm,
+                                                                               openai_assistant):
     """request_timeout_s alone would allow 3 x 20 s; the 4 s question limit must win."""
-    cfg = assistant.config.with_(backend="openai", openai_base_url=fake_llm.base_url, openai_api_key="sk-test-123",
-                                 request_timeout_s=20.0, max_retries=2, question_timeout_s=4.0)
-    a = Assistant(cfg)
-    a.retriever  # noqa: B018
+    a = openai_assistant(assistant.config, fake_llm.base_url, request_timeout_s=20.0, question_timeout_s=4.0)
     fake_llm.responder = lambda body: hang()
     ans, elapsed = timed_ask(a)
     assert elapsed < 4.0 + 3.0, f"{elapsed:.1f} s"

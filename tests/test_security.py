@@ -43,12 +43,8 @@ def echo_key_401(body: dict):
 
 
 @pytest.fixture()
-def secret_assistant(assistant, fake_llm) -> Assistant:
-    cfg = assistant.config.with_(backend="openai", openai_base_url=fake_llm.base_url, openai_api_key=KEY,
-                                 request_timeout_s=2.0, max_retries=1, question_timeout_s=8.0)
-    a = Assistant(cfg)
-    a.retriever  # noqa: B018
-    return a
+def secret_assistant(assistant, fake_llm, openai_assistant) -> Assistant:
+    return openai_assistant(assistant.config, fake_llm.base_url, openai_api_key=KEY, max_retries=1)
 
 
 @pytest.mark.parametrize("fault", [lambda b: status(500), lambda b: malformed(), echo_key_401,
