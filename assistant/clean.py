@@ -17,9 +17,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Iterator
 
 from .errors import DocumentError
-from .facets import cue_kind, document_region, section_kind, years_in
+from .facets import cue_kind, section_kind, years_in
 from .load import Document
 from .normalize import normalize_text
+from .places import gazetteer
+from .profile import Profile, known_areas, profile_document
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +62,20 @@ class Paragraph:
     end: int
     text: str
     alt_sources: list[str] = field(default_factory=list)
+    year: int | None = None  # the year its figures are about unless a clause says otherwise
+    place_level: str = ""  # nation | province | city | county | area
+    place_parent: str = ""  # the enclosing place ("青岛市" for a district of it)
+    doc_kind: str = ""  # report | summary | news
+    page: int | None = None  # 1-based page of a paged format (PDF)
+    original: str = ""  # the document's own text when ``text`` was converted (traditional → simplified)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def display(self) -> str:
+        """The paragraph as the document writes it (what citations show)."""
+        return self.original or self.text
 
     def metadata(self) -> dict:
         """Flat scalar metadata for the vector store."""
@@ -78,6 +91,12 @@ class Paragraph:
             "start": self.start,
             "end": self.end,
             "alt_sources": ",".join(self.alt_sources),
+            "year": self.year or 0,
+            "place_level": self.place_level,
+            "place_parent": self.place_parent,
+            "doc_kind": self.doc_kind,
+            "page": self.page or 0,
+            "original": self.original,
         }
 
     @classmethod
@@ -96,6 +115,12 @@ class Paragraph:
             end=int(meta["end"]),
             text=text,
             alt_sources=[s for s in str(meta.get("alt_sources", "")).split(",") if s],
+            year=int(meta.get("year") or 0) or None,
+            place_level=str(meta.get("place_level", "")),
+            place_parent=str(meta.get("place_parent", "")),
+            doc_kind=str(meta.get("doc_kind", "")),
+            page=int(meta.get("page") or 0) or None,
+            original=str(meta.get("original", "")),
         )
 
 
@@ -106,6 +131,7 @@ class _Line:
     end: int
     role: str  # heading | bullet | body | title
     level: int = 0
+    display: str = ""  # the same line in the document's own characters
 
 
 def paragraph_id(source: str, text: str) -> str:
@@ -137,24 +163,31 @@ def _raw_lines(text: str) -> Iterator[tuple[str, int, int]]:
         pos += len(raw)
 
 
+def _visible(raw: str, markdown: bool) -> tuple[str, str, int]:
+    """A raw line's visible text: (form, text, Markdown heading level); form is md_heading,
+    md_bullet or line."""
+    text = _HTML_TAG.sub("", raw).replace("\ufffd", "")
+    if markdown:
+        heading = _MD_HEADING.match(text.strip())
+        if heading:
+            return "md_heading", normalize_text(_MARKS.sub("", heading.group(2))), len(heading.group(1))
+        if _MD_BULLET.match(text.strip()):
+            return "md_bullet", normalize_text(_MARKS.sub("", _MD_BULLET.sub("", text.strip()))), 0
+        text = _MARKS.sub("", text)
+    return "line", normalize_text(text), 0
+
+
 def _classify(doc: Document) -> list[_Line]:
     lines: list[_Line] = []
+    original = getattr(doc, "original", None)
     for raw, start, end in _raw_lines(doc.text):
-        text = _HTML_TAG.sub("", raw).replace("\ufffd", "")
-        if doc.markdown:
-            heading = _MD_HEADING.match(text.strip())
-            if heading:
-                body = normalize_text(_MARKS.sub("", heading.group(2)))
-                if _HAS_CONTENT.search(body):
-                    lines.append(_Line(body, start, end, "heading", len(heading.group(1))))
-                continue
-            if _MD_BULLET.match(text.strip()):
-                body = normalize_text(_MARKS.sub("", _MD_BULLET.sub("", text.strip())))
-                if _HAS_CONTENT.search(body):
-                    lines.append(_Line(body, start, end, "bullet"))
-                continue
-            text = _MARKS.sub("", text)
-        text = normalize_text(text)
+        form, text, md_level = _visible(raw, doc.markdown)
+        display = _visible(original[start:end], doc.markdown)[1] if original else text
+        if form != "line":
+            if _HAS_CONTENT.search(text):
+                role = "heading" if form == "md_heading" else "bullet"
+                lines.append(_Line(text, start, end, role, md_level, display))
+            continue
         if not text:
             continue
         if not _HAS_CONTENT.search(text):
@@ -164,15 +197,15 @@ def _classify(doc: Document) -> list[_Line]:
             log.debug("%s: dropped site chrome %r", doc.source, text[:40])
             continue
         if _H1.match(text) and len(text) <= 40 and "。" not in text[:-1]:
-            lines.append(_Line(text.rstrip("。"), start, end, "heading", 1))
+            lines.append(_Line(text.rstrip("。"), start, end, "heading", 1, display.rstrip("。")))
         elif _H2.match(text) and "。" not in text[:-1] and (
             not is_terminated(text) or text.endswith("。") and len(text) <= 40
         ):
-            lines.append(_Line(text.rstrip("。"), start, end, "heading", 2))
+            lines.append(_Line(text.rstrip("。"), start, end, "heading", 2, display.rstrip("。")))
         elif text.endswith("——") and len(text) <= 50 and not text.startswith("——"):
-            lines.append(_Line(text, start, end, "heading", 1))
+            lines.append(_Line(text, start, end, "heading", 1, display))
         else:
-            lines.append(_Line(text, start, end, "title" if _titleish(text) else "body"))
+            lines.append(_Line(text, start, end, "title" if _titleish(text) else "body", 0, display))
     return lines
 
 
@@ -306,71 +339,91 @@ def _subheads(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
-def _doc_year(title: str, headings: Iterable[str], text: str) -> int | None:
-    m = re.search(r"(20\d\d)年.{0,20}(?:政府工作报告|工作报告)|(?:政府工作报告|工作报告).{0,4}（(20\d\d)年", title)
-    if m:
-        return int(m.group(1) or m.group(2))
-    for h in headings:
-        m = re.search(r"(20\d\d)年(?:工作)?回顾", h)
-        if m:
-            return int(m.group(1)) + 1
-        m = re.search(r"(20\d\d)年.{0,6}(?:工作总体要求|重点工作|主要目标|工作安排)", h)
-        if m:
-            return int(m.group(1))
-    for h in headings:
-        if re.fullmatch(r"20\d\d", h.strip()):
-            return int(h)
-    counts = Counter(int(y) for y in re.findall(r"(?<![\d.])(20\d\d)年", text))
-    return counts.most_common(1)[0][0] if counts else None
-
-
 _REPORT_HEADING = re.compile(r"工作回顾|工作安排|总体要求|主要目标|预期目标|重点工作")
 
 
-def _title(front: list[_Line], headings: list[str], markdown: bool, region: str, year: int | None) -> str:
-    """The document's own title line, else one made from what it is (region, year, kind)."""
+def _title(front: list[_Line], headings: list[str], profile: Profile) -> str:
+    """The document's own title line, else one made from what it is (place, year, kind)."""
     if front:
         return front[0].text
-    when = f"{year}年" if year else ""
-    if markdown and headings:
-        return f"{region}{when}{headings[0]}"
-    if any(_REPORT_HEADING.search(h) for h in headings):
-        return f"{region}{when}政府工作报告"
-    return f"{region}{when}相关报道"
+    when = f"{profile.year}年" if profile.year else ""
+    place = profile.place.name
+    if profile.kind == "summary" and headings:
+        return f"{place}{when}{headings[0]}"
+    if profile.kind == "report" or any(_REPORT_HEADING.search(h) for h in headings):
+        return f"{place}{when}政府工作报告"
+    return f"{place}{when}相关报道"
 
 
-def clean_document(doc: Document) -> list[Paragraph]:
-    """Paragraphs of one document, before cross-document de-duplication."""
+def _section_facets(path: str, text: str, profile: Profile, headings_kind: str) -> tuple[int | None, str]:
+    """The year a paragraph's figures are about and whether they are plans or results:
+    from its headings ("2023年工作回顾" → 2023, result), else from the report's year
+    (a report reviews the year before it and plans its own), else from its cue words.
+    ``headings_kind``: the one kind all of the document's headings agree on, if any."""
+    kind = section_kind(path) or headings_kind
+    stated = years_in(path)
+    if not kind and profile.kind == "news":
+        kind = "result" if cue_kind(text) != "plan" else "plan"
+    kind = kind or cue_kind(text)
+    if stated:  # the deepest heading that names a year
+        for part in reversed(path.split(SECTION_SEP)):
+            if years_in(part):
+                return years_in(part)[-1], kind
+    if profile.year is None:
+        return None, kind
+    if kind == "result" and profile.kind != "news":
+        return profile.year - 1, kind
+    return profile.year, kind
+
+
+def _display_blocks(lines: list[_Line], blocks: list[_Block]) -> list[str]:
+    """Each block in the document's own characters (same length as its text), or ''."""
+    if all(l.display == l.text for l in lines):
+        return [""] * len(blocks)
+    _, shown = _assemble([_Line(l.display, l.start, l.end, l.role, l.level, l.display) for l in lines])
+    if len(shown) != len(blocks) or any(len(a.text) != len(b.text) for a, b in zip(shown, blocks)):
+        log.info("could not align the original text with the converted one; citations show the converted text")
+        return [""] * len(blocks)
+    return [b.text if b.text != a.text else "" for a, b in zip(blocks, shown)]
+
+
+def clean_document(doc: Document, areas: Iterable = ()) -> list[Paragraph]:
+    """Paragraphs of one document, before cross-document de-duplication (``areas``: named
+    non-administrative areas found in the library, for a document that only says 新区)."""
     lines = _classify(doc)
     front, blocks = _assemble(lines)
     headings = [l.text for l in lines if l.role == "heading"]
     if not blocks:
         raise DocumentError(f"{doc.source}: no report text found after cleaning")
-    region = document_region(doc.text)
-    year = _doc_year(front[0].text if front else "", headings, doc.text)
-    title = _title(front, headings, doc.markdown, region, year)
+    profile = profile_document(doc.text, doc.source, front[0].text if front else "", headings,
+                               getattr(doc, "place", "") or "", getattr(doc, "year", None), areas)
+    title = _title(front, headings, profile)
+    shown = _display_blocks(lines, blocks) if getattr(doc, "original", None) else [""] * len(blocks)
     if any(ch.isdigit() for line in front for ch in line.text):
         # The title block carries facts too (the date the report was delivered).
         blocks.insert(0, _Block(" ".join(l.text for l in front), front[0].start, front[-1].end, ()))
+        display = " ".join(l.display for l in front)
+        shown.insert(0, display if display != blocks[0].text and len(display) == len(blocks[0].text) else "")
+    page_at = getattr(doc, "page_at", None)
+    place = profile.place
     heading_kinds = {section_kind(h) for h in headings} - {""}
-    doc_kind = heading_kinds.pop() if len(heading_kinds) == 1 else ""
+    headings_kind = heading_kinds.pop() if len(heading_kinds) == 1 else ""
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
-    for block in blocks:
+    for block, display in zip(blocks, shown):
         if block.text in seen:
             continue
         seen.add(block.text)
         path = SECTION_SEP.join(block.section)
-        years = set(years_in(path) or ((year,) if year else ()))
-        years |= set(years_in(block.text))
-        kind = section_kind(path) or doc_kind or cue_kind(block.text)
+        year, kind = _section_facets(path, block.text, profile, headings_kind)
+        years = set(years_in(path)) | set(years_in(block.text)) | ({year} if year else set())
         paragraphs.append(
             Paragraph(
                 id=paragraph_id(doc.source, block.text),
                 source=doc.source,
                 title=title,
-                region=region,
-                doc_year=year,
+                region=place.name,
+                doc_year=profile.year,
                 years=sorted(years),
                 kind=kind,
                 section=path,
@@ -378,6 +431,12 @@ def clean_document(doc: Document) -> list[Paragraph]:
                 start=block.start,
                 end=block.end,
                 text=block.text,
+                year=year,
+                place_level=place.level,
+                place_parent=place.parent,
+                doc_kind=profile.kind,
+                page=page_at(block.start) if page_at else None,
+                original=display,
             )
         )
     return paragraphs
@@ -472,9 +531,10 @@ def clean_documents(docs: list[Document]) -> tuple[list[Paragraph], list[Documen
     """Clean every document, de-duplicate across them; bad documents become errors."""
     per_doc: list[list[Paragraph]] = []
     errors: list[DocumentError] = []
+    areas = known_areas((d.text for d in docs), gazetteer())
     for doc in docs:
         try:
-            per_doc.append(clean_document(doc))
+            per_doc.append(clean_document(doc, areas))
         except DocumentError as exc:
             log.info("%s", exc)
             errors.append(exc)

@@ -32,7 +32,7 @@ RESULT_CUES = (
     "实际", "完成了", "达到了", "实现了",
     "actual", "achieved", "was", "did", "reached", "last year", "in total",
 )
-_PLAN_SECTION = ("目标", "安排", "计划", "任务", "要求", "预期")
+_PLAN_SECTION = ("目标", "安排", "计划", "任务", "要求", "预期", "重点工作")
 _RESULT_SECTION = ("回顾", "成绩", "过去", "一年来", "成就")
 
 

@@ -1,20 +1,18 @@
 """Checks on a generated answer: citation markers must point at given passages, and
-every figure must be in a cited passage and be *about* what was asked.
-
-A figure that merely appears somewhere in the context is not enough: most wrong
-answers of small models are misattributions (the 2023 figure for 2024, the
-city's figure for the district), so the figure's clause is judged with the same
-scoring the extractive answerer uses.
+every figure must be a fact of a cited passage that passes the judge's test (its
+place, year, plan/result and metric agree with the question), the same test the
+extractive answer applies.  A figure that merely appears somewhere in the context
+is not enough: most wrong answers of small models are misattributions.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .extract import Candidate, Extractor
+from .judge import Verdict
 from .numbers import Quantity, figures, same_number
 from .query import Query
-from .retrieve import Hit
+from .retrieve import Hit, Retriever
 
 _MARKER = re.compile(r"[\[【](\d+(?:\s*[,，、]\s*\d+)*)[\]】]")
 ABSTAIN_CUES = re.compile(r"没有找到|未找到|没有提供|未提及|没有提及|无法回答|不清楚|do(?:es)? not say|not (?:mentioned|found|given|stated)|no figure")
@@ -30,7 +28,8 @@ class Grounding:
     abstained: bool = False
     reason: str = ""
     dropped_markers: list[str] = field(default_factory=list)
-    support: Candidate | None = None
+    support: Verdict | None = None
+    supports: list[Verdict] = field(default_factory=list)
 
 
 def _markers(text: str, n: int) -> tuple[str, list[int], list[str]]:
@@ -47,18 +46,18 @@ def _markers(text: str, n: int) -> tuple[str, list[int], list[str]]:
     return _MARKER.sub(keep, text), cited, dropped
 
 
-def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) -> Grounding:
+def check(text: str, query: Query, passages: list[Hit], retriever: Retriever) -> Grounding:
     """Validate an LLM answer against the numbered passages it was given."""
     text = text.strip()
     cleaned, cited, dropped = _markers(text, len(passages))
     # Every figure must be in a cited passage, even one the question states (a question can
-    # plant a figure); the figure judged for fit is the first one the question did not give.
+    # plant a figure); the figures judged for fit are the ones the question did not give.
     claimed = [q for q in figures(cleaned) if not _is_marker_number(cleaned, q)
                and not (not q.unit and not q.scale and int(q.value) in query.years)]  # "In 2025, …"
     asked = figures(query.text) + _years_as_numbers(query)
     new = [q for q in claimed if not any(same_number(q, x) for x in asked)]
     if not cleaned:
-        return Grounding(False, cleaned, reason="the LLM gave an empty answer")
+        return Grounding(False, "", reason="the LLM gave an empty answer")
     if not claimed:
         if ABSTAIN_CUES.search(cleaned):
             return Grounding(True, cleaned, cited, abstained=True, dropped_markers=dropped)
@@ -73,12 +72,17 @@ def check(text: str, query: Query, passages: list[Hit], extractor: Extractor) ->
     if not new:
         return Grounding(False, cleaned, cited, reason="the LLM answer only repeats figures of the question",
                          dropped_markers=dropped)
-    support = extractor.judge(query, cited_hits, new[0])
-    if support is None:
-        return Grounding(False, cleaned, cited, reason=f"{new[0].text} in the cited passage is about something else "
-                                                       "(another metric, year, region or plan/result)",
-                         dropped_markers=dropped)
-    return Grounding(True, cleaned, cited, dropped_markers=dropped, support=support)
+    facts = [f for h in cited_hits for f in retriever.facts.get(h.paragraph.id, ())]
+    verdicts = retriever.judge.assess(query, facts)
+    supports: list[Verdict] = []
+    for q in new:
+        same = [v for v in verdicts if same_number(v.fact.quantity, q)]
+        good = next((v for v in same if v.ok), None)
+        if good is None:
+            why = same[0].reason if same else "no fact of the cited passages has this figure"
+            return Grounding(False, cleaned, cited, reason=f"{q.text}: {why}", dropped_markers=dropped)
+        supports.append(good)
+    return Grounding(True, cleaned, cited, dropped_markers=dropped, support=supports[0], supports=supports)
 
 
 def _years_as_numbers(query: Query) -> list[Quantity]:

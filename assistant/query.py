@@ -1,5 +1,6 @@
-"""Questions: normalise them like the corpus, read their year/region/plan cues,
-and turn a follow-up ("那2026年呢？") into a standalone question without an LLM.
+"""Questions: normalise them like the corpus; read which metric they ask about, of which
+place, for which year and period, planned or achieved; and turn a follow-up
+("那2026年呢？") into a standalone question without an LLM.
 """
 from __future__ import annotations
 
@@ -7,19 +8,43 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import QuestionError
-from .facets import REGIONS, YEAR_EN, region_in, years_in
-from .glossary import english_coverage, expand
+from .facets import YEAR_EN, years_in
+from .facts import PERIODS
+from .glossary import expand
 from .normalize import normalize_text
+from .places import PlaceBook
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|要求|将要|将|拟|安排|plan|target|goal|expect|aim|will")
-_RESULT_Q = re.compile(r"实际|完成了|达到了|实现了|去年|上年|一年来|回顾|actual|achiev|did|was|were|reached|last year")
+_PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|要求|将要|将|拟|安排|plan|target|goal|expect|aim|will|intend")
+_RESULT_Q = re.compile(r"实际|完成了|达到了|实现了|去年|上年|一年来|回顾|actual|achiev|did\b|was\b|were\b|reached|last year")
 _FILLER = re.compile(
     r"那么?|那|呢|吗|吧|啊|呀|的|是|多少|怎么样|如何|情况|同样|又|还有|和|与|以及|"
     r"what about|how about|and|in|for|the|then|what|about|of|\?|？|。|，|,|\s"
 )
-_ORDINAL_EN = re.compile(r"\b(?:19|20)\d\d\b")
+_EN_PERIODS = (
+    (re.compile(r"first (?:three|3) quarters|first nine months|january.{1,3}september", re.I), "前三季度"),
+    (re.compile(r"first (?:eleven|11) months|january.{1,3}november", re.I), "前11个月"),
+    (re.compile(r"first (?:ten|10) months", re.I), "前10个月"),
+    (re.compile(r"first half|first six months", re.I), "上半年"),
+    (re.compile(r"first quarter", re.I), "一季度"),
+    (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
+)
+_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|\bnew(?:ly)?\b|\badd(?:ed)?\b", re.I)
+_TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative", re.I)
+_RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1,
+             "next year": 1}
+_ZH_ASKING = re.compile(
+    r"(?:19|20)\d\d\s*年?|今年|去年|明年|上年|本年|全年|"
+    r"是多少|有多少|为多少|达到多少|达多少|多少|几|哪些|哪个|什么|怎样|如何|有没有|是否|有多大|有多高|大概|约|一共|总共|"
+    r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划|目标|力争|打算|预计|要|将|拟|"
+    r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|中"
+)
+_EN_ASKING = re.compile(
+    r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
+    r"planned|plan|plans|target|targets|targeted|expected|expect|aim|aims|goal|set|figure|value|amount|number|"
+    r"report|according|during|about|there|be|been|has|have|had|that|this|year|years|compared|with|from|"
+    r"yuan|rmb|billion|million|trillion|thousand|percent|per cent)\b|\b(?:19|20)\d\d\b|'s\b|[?.,!]", re.I)
 
 
 @dataclass(frozen=True)
@@ -29,12 +54,19 @@ class Query:
     raw: str
     text: str
     years: tuple[int, ...] = ()
-    region: str = ""
-    kind: str = ""
+    places: tuple[str, ...] = ()  # places the question names (most specific first)
+    kind: str = ""  # plan | result | ''
+    period: str = ""  # '' (a whole year) or 前三季度, 上半年, 五年 …
+    aspect: str = ""  # new | total | ''
+    metric: str = ""  # what it measures, without place, year and question words
     english: bool = False
     expansions: tuple[str, ...] = field(default=())
     truncated: bool = False
-    coverage: float = 1.0  # for English questions: how much of it the thesaurus understood
+    relative_year: int | None = None  # 今年 → 0, 去年 → -1 (resolved against the library)
+
+    @property
+    def region(self) -> str:
+        return self.places[0] if self.places else ""
 
     @property
     def search_text(self) -> str:
@@ -53,66 +85,110 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
     return text[:max_chars], truncated
 
 
-def parse(question: str, max_chars: int = 500) -> Query:
-    """Read a standalone question's facets."""
+def question_period(text: str) -> str:
+    for pattern, name in PERIODS + _EN_PERIODS:
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
+    """"2025年青岛市生产总值的预期增长目标是多少？" → "生产总值增长"."""
+    rest = text
+    if book is not None and not english:
+        for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
+            rest = rest[:start] + " " + rest[end:]
+    if english:
+        rest = re.sub(r"\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b",
+                      lambda m: m.group(0) if m.start() == 0 else " ", rest)
+        rest = _EN_ASKING.sub(" ", rest)
+        rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|municipal)\b",
+                      " ", rest, flags=re.I)
+        return " ".join(rest.lower().split())
+    for pattern, _ in PERIODS:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\d+(?:\.\d+)?(?:万|亿)?(?:个|家|所|项|条|处|人|%)?", " ", _ZH_ASKING.sub(" ", rest))
+    rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|我市|我区|我省|新区", " ", rest)
+    return "".join(rest.split()).strip("，、；：")
+
+
+def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
+          similar=None) -> Query:  # noqa: ANN001
+    """Read a standalone question's facets (``book``: the library's places)."""
     text, truncated = clean_question(question, max_chars)
     english = not _CJK.search(text) and bool(_LATIN_WORD.search(text))
     years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
+    low = text.lower()
     kind = ""
-    if _PLAN_Q.search(text.lower()):
+    if _PLAN_Q.search(low):
         kind = "plan"
-    elif _RESULT_Q.search(text.lower()):
+    elif _RESULT_Q.search(low):
         kind = "result"
+    relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
+    aspect = "total" if _TOTAL.search(text) else "new" if _NEW.search(text) else ""
+    book = book or PlaceBook([])
     return Query(
         raw=question,
         text=text,
         years=years,
-        region=region_in(text),
+        places=tuple(book.named(text, english, similar)),
         kind=kind,
+        period=question_period(text),
+        aspect=aspect,
+        metric=question_metric(text, english, book),
         english=english,
         expansions=tuple(expand(text)),
         truncated=truncated,
-        coverage=english_coverage(text) if english else 1.0,
+        relative_year=relative,
     )
 
 
-def _topic(text: str) -> str:
+def _topic(text: str, book: PlaceBook | None = None) -> str:
     """What is left of a question once facets and filler words are taken out."""
     rest = re.sub(r"(?:19|20)\d\d\s*年?", "", text.lower())
-    for words in REGIONS.values():
-        for w in words:
-            rest = rest.replace(w, "")
-    rest = re.sub(r"计划|目标|预期|实际|完成", "", rest)
+    for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
+        rest = rest[:start] + rest[end:]
+    rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成", "", rest)
     return _FILLER.sub("", rest)
 
 
 _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
 
 
-def is_followup(question: str) -> bool:
+def is_followup(question: str, book: PlaceBook | None = None) -> bool:
     """A question that names no metric of its own ("那2026年呢？", "新区呢？")."""
-    topic = _topic(normalize_text(question))
+    topic = _topic(normalize_text(question), book)
     return len(_CJK.findall(topic)) < 2 and len(_LATIN_WORD.findall(topic)) < 2
 
 
-def leans_on_history(question: str) -> bool:
+def leans_on_history(question: str, book: PlaceBook | None = None) -> bool:
     """A short question that refers back ("那2026年计划建几所？", "增速呢？")."""
     text = normalize_text(question)
-    if is_followup(text) or _REFERRING.search(text):
+    if is_followup(text, book) or _REFERRING.search(text):
         return True
-    names_context = bool(years_in(text) or YEAR_EN.search(text) or region_in(text))
-    return not names_context and _CJK.search(text) is not None and len(_CJK.findall(_topic(text))) <= 5
+    book = book or PlaceBook([])
+    names_context = bool(years_in(text) or YEAR_EN.search(text) or book.named(text))
+    return not names_context and _CJK.search(text) is not None and len(_CJK.findall(_topic(text, book))) <= 5
 
 
-def rewrite_followup(question: str, history: list[str]) -> str:
-    """Carry the previous question's metric over, with this question's year/region/sense."""
-    if not history or not leans_on_history(question):
+def _place_span(text: str, book: PlaceBook) -> tuple[int, int] | None:
+    mentions = book.gaz.mentions(text)
+    if mentions:
+        return mentions[0][1], mentions[0][2]
+    m = re.search(r"全市|全区|新区|全省|全国", text)
+    return (m.start(), m.end()) if m else None
+
+
+def rewrite_followup(question: str, history: list[str], book: PlaceBook | None = None) -> str:
+    """Carry the previous question's metric over, with this question's year/place/sense."""
+    book = book or PlaceBook([])
+    if not history or not leans_on_history(question, book):
         return question
-    previous = rewrite_followup(history[-1], history[:-1])
+    previous = rewrite_followup(history[-1], history[:-1], book)
     new = normalize_text(question)
     result = normalize_text(previous)
-    own = _topic(new)
-    new_years = years_in(new) or tuple(int(y) for y in _ORDINAL_EN.findall(new))
+    own = _topic(new, book)
+    new_years = years_in(new) or tuple(int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", new))
     if new_years:
         if re.search(r"(?:19|20)\d\d(?=\s*年)", result):
             result = re.sub(r"(?:19|20)\d\d(?=\s*年)", str(new_years[0]), result)
@@ -120,25 +196,31 @@ def rewrite_followup(question: str, history: list[str]) -> str:
             result = re.sub(r"\b(?:19|20)\d\d\b", str(new_years[0]), result)
         else:
             result = f"{new_years[0]}年{result}"
-    new_region = region_in(new)
-    if new_region and new_region != region_in(result):
-        old_region = region_in(result)
-        replaced = False
-        if old_region:
-            for w in sorted(REGIONS[old_region], key=len, reverse=True):
-                if w in result:
-                    result = result.replace(w, new_region, 1)
-                    replaced = True
-                    break
-        if not replaced:
-            result = f"{new_region}{result}"
+    new_place = _place_span(new, book)
+    if new_place:
+        word = new[new_place[0] : new_place[1]]
+        old = _place_span(result, book)
+        if old and result[old[0] : old[1]] != word:
+            result = result[: old[0]] + word + result[old[1] :]
+        elif not old:
+            result = f"{word}{result}"
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
     elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
         result = f"{result}（实际完成）"
-    if len(_CJK.findall(own)) >= 2 or len(_LATIN_WORD.findall(own)) >= 2:
-        # The follow-up asks about something of its own: keep its words, minus the facets.
-        rest = re.sub(r"^(?:那么?|而|其中)", "", new)
-        rest = re.sub(r"(?:19|20)\d\d\s*年?", "", rest)
-        result = f"{result.rstrip('？?')}，{rest}"
+    if len(_CJK.findall(own)) >= 2:
+        # The follow-up names a metric of its own: the previous question's year and place,
+        # its words, and the previous way of asking ("增长多少？").
+        body = re.sub(r"^(?:那么?|而|其中|还有)", "", new)
+        body = re.sub(r"呢?[？?]?$", "", body)
+        years = years_in(body) or years_in(result)
+        body = re.sub(r"(?:19|20)\d\d\s*年?", "", body)
+        prefix = "".join(f"{y}年" for y in years[:1])
+        if not _place_span(body, book):
+            old = _place_span(result, book)
+            prefix += result[old[0] : old[1]] if old else ""
+        tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)
+        if not re.search(r"多少|几", body):
+            body += tail.group(0) if tail else "是多少？"
+        result = prefix + body
     return result

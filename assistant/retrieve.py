@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pathlib import Path
+
 from .clean import Paragraph
 from .config import Config
+from .facts import Fact, extract_facts
 from .index import Store
+from .judge import Judge
+from .metric import PhraseVectors, vectors_path
+from .places import Place, PlaceBook
 from .query import Query, parse
 from . import tokenize
 
@@ -74,6 +80,40 @@ class Retriever:
                 self.paragraphs[m["pid"]] = Paragraph.from_metadata(m["pid"], m["ptext"], m)
         self.vocab = set(self.bm25.vocab_dict) if hasattr(self.bm25, "vocab_dict") else None
         self.collection = self.store.collection()
+        self.book = PlaceBook(
+            Place(p.region, p.place_level, p.place_parent) for p in self.paragraphs.values() if p.region)
+        self.facts: dict[str, list[Fact]] = {pid: extract_facts(p) for pid, p in self.paragraphs.items()}
+        self.all_facts: list[Fact] = [f for fs in self.facts.values() for f in fs]
+        embed = getattr(self.store.embedder, "embed_query", None) or self.store.embedder
+        self.vectors = PhraseVectors(embed, vectors_path(Path(self.store.config.data_dir) / "cache",
+                                                         self.store.embedder_name))
+        self.fact_matrix = self.vectors.get([f.metric or f.clause[:20] for f in self.all_facts])
+        self.vectors.save()
+        self.judge = Judge(self.paragraphs, self.book, self.vectors)
+
+    def parse(self, question: str, max_chars: int = 500) -> Query:
+        """A question read against this library's places."""
+        return parse(question, max_chars, self.book, self._closest_name)
+
+    def _closest_name(self, phrase: str, names: list[str]) -> str:
+        """The library place an English area name means ("West Coast New Area" → 青岛西海岸新区)."""
+        vecs = self.vectors.get([phrase, *names])
+        return names[int(np.argmax(vecs[1:] @ vecs[0]))]
+
+    def fact_search(self, query: Query, n: int = 30) -> list[Fact]:
+        """Facts of the question's places whose metric phrase is nearest the question's."""
+        if not self.all_facts:
+            return []
+        places = set(self.judge.places(query))
+        sims = self.fact_matrix @ self.judge.query_vector(query)
+        out: list[Fact] = []
+        for i in np.argsort(-sims):
+            f = self.all_facts[int(i)]
+            if f.place in places:
+                out.append(f)
+                if len(out) >= n:
+                    break
+        return out
 
     # --- the two retrievers ---------------------------------------------------------
     def dense(self, query: Query, n: int) -> list[str]:
@@ -96,7 +136,7 @@ class Retriever:
     # --- fusion ---------------------------------------------------------------------
     def retrieve(self, question: str | Query, k: int = 5, mode: str = "hybrid") -> list[Hit]:
         """Ranked paragraphs for a question; ``mode`` is hybrid, dense or bm25."""
-        query = question if isinstance(question, Query) else parse(question)
+        query = question if isinstance(question, Query) else self.parse(question)
         w = self.weights
         ranked: dict[str, list[str]] = {}
         if mode in ("hybrid", "dense"):
@@ -127,8 +167,9 @@ class Retriever:
         boost = 0.0
         if query.years:
             boost += w.year_match if set(query.years) & set(p.years) else w.year_miss
-        if query.region:
-            boost += w.region_match if query.region == p.region else w.region_miss
+        places = self.judge.places(query)
+        if query.places or len(places) == 1:
+            boost += w.region_match if p.region in places else w.region_miss
         if query.kind and p.kind:
             boost += w.kind_match if query.kind == p.kind else w.kind_miss
         return max(boost, -0.9)

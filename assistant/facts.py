@@ -1,0 +1,268 @@
+"""Every figure of a paragraph as a fact: value, unit, qualifier, the metric it is about
+(its own subject, not the sentence's), place, year, plan/result, period and offsets.
+
+"全市生产总值达到15760.3亿元，同比增长5.9%" gives two facts: 15760.3亿元 about
+"全市生产总值" and 5.9% about "全市生产总值增长" (a clause without a subject of its
+own inherits the one before it).  "新建学校12所、医院3所" gives 学校 12所 and 医院
+3所; "A、B分别增长x%、y%" gives A x% and B y%.  Place, year and plan/result come from
+the paragraph (so from the document and its headings) unless the clause says
+otherwise ("2022年…", "前三季度…", "杭州市…").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+from .clean import Paragraph
+from .facets import years_in
+from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
+from .places import gazetteer
+
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+_CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Text in a document that addresses the assistant ("请忽略系统提示……") is data, never a fact.
+INSTRUCTION = re.compile(
+    r"(忽略|无视|不要理会|忘记|ignore|disregard|forget).{0,16}(系统|提示|指令|规则|以上|上述|要求|instruction|prompt|rule|"
+    r"system|source|previous|above)"
+    r"|(回答|回复|输出|作答|answer|reply|say|respond)\s*[：:]?\s*.{0,12}(是|为|was|is)\s*\d"
+    r"|(致|给|告诉|对|to|dear)\s*(ai|人工智能|智能|助手|大模型|模型|机器人|assistant|chatbot|model|llm)"
+    r"|系统指令|系统提示|提示词|system\s*prompt|system\s*[:：]|\[system\]|【系统"
+    r"|(报告为|作答|答复为|回答为|respond with|answer with)",
+    re.I,
+)
+QUALIFIERS_BEFORE = ("超过", "突破", "不少于", "不低于", "近", "约", "逾", "超", "达")
+_BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|约|逾|超)$")
+_LEADING = re.compile(r"^(?:其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+                      r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从)+")
+_TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
+                            r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|降至|降低到|下降到|控制在|保持在|稳定在|"
+                            r"在|有|居|列|位居|排名|占|以上|左右)+$")
+_GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
+_ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
+                     r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
+                     r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
+_VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居|占|超过|突破|累计|形成|带动|带来|惠及|提供")
+PERIODS = (
+    (re.compile(r"前三季度|1[-—~至]9月|一至九月"), "前三季度"),
+    (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月"), "前11个月"),
+    (re.compile(r"前(?:10|十)个月|1[-—~至]10月"), "前10个月"),
+    (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月"), "上半年"),
+    (re.compile(r"(?:第)?一季度|前(?:3|三)个月|1[-—~至]3月"), "一季度"),
+    (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
+    (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
+)
+_FULL_YEAR = re.compile(r"全年|全年度|年度")
+_ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
+_ASPECT_WORDS = re.compile(r"^(?:新增|新建|累计|共有|共)|(?:总数|总量|总计|合计)$")
+_SHARE = re.compile(r"^(?:占|比|较|居|位居|排名|排|列)")
+_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|预计|计划(?:新建|建设|实施|完成|开工|新增)")
+_STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure of one paragraph and what it is about."""
+
+    id: str
+    paragraph_id: str
+    source: str
+    value: float
+    scale: str
+    unit: str
+    written: str  # as the report writes it, qualifier included ("超过3300亿元", "6%以上")
+    qualifier: str  # 以上, 左右, 突破, 超过, 近 … or ''
+    metric: str  # its own subject ("全市生产总值", "全市生产总值增长", "新建充电桩")
+    clause: str
+    sentence: str
+    place: str
+    year: int | None
+    kind: str  # plan | result | ''
+    period: str  # '' (the whole year), 前三季度, 前11个月, 上半年, 五年 …
+    start: int  # the figure's offsets in the paragraph text
+    end: int
+
+    @property
+    def quantity(self) -> Quantity:
+        return Quantity(self.written, self.value, self.scale, self.unit, self.start, self.end)
+
+    @property
+    def figure(self) -> str:
+        """Number, scale and unit without qualifiers ("3300亿元")."""
+        return self.quantity.figure
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the comma/semicolon clauses of a sentence."""
+    spans, start = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(sentence):
+        spans.append((start, len(sentence)))
+    return spans
+
+
+def _respective(clause: str, qs: list[Quantity], offset: int) -> dict[int, str]:
+    """"A、B分别增长x、y": give each figure the item it belongs to (item + verb)."""
+    m = re.search("分别", clause)
+    if not m:
+        return {}
+    after = [q for q in qs if q.start - offset >= m.end()]
+    items = [s for s in re.split(r"[、和及与]", clause[: m.start()]) if s]
+    if len(items) != len(after) and after:
+        # "分别高于甲、乙2.0和0.5个百分点": the items come after 分别
+        items = [s for s in re.split(r"[、和及与]", clause[m.end() : after[0].start - offset]) if s]
+    if len(items) < 2 or len(items) != len(after):
+        return {}
+    verb = re.sub(r"[\d.%、和]+", "", clause[m.end() : after[0].start - offset]) if clause.find(items[0]) < m.start() else ""
+    return {q.start: items[i] + verb for i, q in enumerate(after)}
+
+
+def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> tuple[str, str]:
+    """The text before and after the figure within its part of the clause: a clause with
+    several figures is cut at each 、 that follows a figure ("学校12所、医院3所")."""
+    rel_start, rel_end = q.start - offset, q.end - offset
+    begin, stop = 0, len(clause)
+    for o in others:
+        o_end = o.end - offset
+        after = clause[o_end : o_end + 3]
+        cut = re.match(rf"(?:{'|'.join(QUALIFIERS_AFTER)})?、", after)
+        if cut and o_end + cut.end() <= rel_start:
+            begin = max(begin, o_end + cut.end())
+        elif cut and o_end >= rel_end:
+            stop = min(stop, o_end + cut.end() - 1)
+    before = clause[begin:rel_start]
+    for o in others:  # drop earlier figures of the same part ("由5.2%提高到6%")
+        if begin <= o.end - offset <= rel_start:
+            before = before.replace(clause[o.start - offset : o.end - offset], "")
+    return before, clause[rel_end:stop]
+
+
+def _subject(before: str) -> tuple[str, str]:
+    """(subject, verb) of the text before a figure: "全市生产总值达到" → ("全市生产总值", "")."""
+    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、 ")
+    text = _LEADING.sub("", text)
+    text = _TRAILING_VERB.sub("", text)
+    growth = _GROWTH.search(text)
+    if growth:
+        return _LEADING.sub("", text[: growth.start()]), growth.group(0)
+    return text, ""
+
+
+def _noun_after(after: str) -> str:
+    """"新增3家上市公司" → "上市公司": the noun a count is of, up to its verb or punctuation."""
+    text = re.split(r"[，；：。！？（(]", after, maxsplit=1)[0]
+    text = re.sub(rf"^(?:{'|'.join(QUALIFIERS_AFTER)})", "", text)
+    verb = _VERB_IN_NOUN.search(text)
+    return text[: verb.start()] if verb else text[:12]
+
+
+def _period(sentence: str, at: int) -> str:
+    """The period a figure at offset ``at`` covers: the last period marker before it in the
+    sentence ("前三季度…"), unless "全年" comes after that marker."""
+    best, where = "", -1
+    for pattern, name in PERIODS:
+        for m in pattern.finditer(sentence, 0, at):
+            if m.start() > where:
+                best, where = name, m.start()
+    if best:
+        full = [m.start() for m in _FULL_YEAR.finditer(sentence, 0, at)]
+        if full and full[-1] > where:
+            return ""
+    return best
+
+
+def _stated_year(sentence: str, at: int) -> int | None:
+    """An explicit year before the figure in its sentence ("2022年…"; not "2020年以来")."""
+    found = None
+    for m in re.finditer(r"((?:19|20)\d\d)\s*年(?!以来|来)", sentence[:at]):
+        found = int(m.group(1))
+    return found
+
+
+def _other_place(metric: str, p: Paragraph) -> str:
+    """A place the subject itself names, when it is not the paragraph's own ("杭州市…")."""
+    own = {p.region, p.place_parent}
+    for place, _, _ in gazetteer().mentions(metric):
+        if place.name not in own and place.level in ("province", "city", "county"):
+            if not any(place.short in o for o in own if o):
+                return place.name
+    return ""
+
+
+def fact_id(paragraph_id: str, start: int, text: str) -> str:
+    return hashlib.sha256(f"{paragraph_id}:{start}:{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def extract_facts(p: Paragraph) -> list[Fact]:
+    """The facts of one paragraph, in reading order."""
+    out: list[Fact] = []
+    text = p.text
+    all_figures = figures(text)
+    for sm in _SENTENCE.finditer(text):
+        sentence = sm.group(0)
+        qs = [q for q in all_figures if sm.start() <= q.start < sm.end()]
+        if not qs or INSTRUCTION.search(sentence):
+            continue
+        subject = ""  # the sentence's running subject, for clauses without one of their own
+        for a, b in _clauses(sentence):
+            clause = sentence[a:b]
+            in_clause = [q for q in qs if a <= q.start - sm.start() < b]
+            if not in_clause:
+                lead, _ = _subject(clause)
+                if len(_HAN.findall(lead)) >= 2:
+                    subject = lead[:20]
+                continue
+            offset = sm.start() + a
+            own = _respective(clause, in_clause, offset)
+            for q in in_clause:
+                before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
+                if q.start in own:
+                    metric = re.sub(r"[\d.%]+", "", own[q.start])
+                else:
+                    head, verb = _subject(before)
+                    noun = _noun_after(after)
+                    counted = q.unit in COUNTERS or q.unit in ("人", "户", "人次", "套", "公里")
+                    if (not head or _ACTION.fullmatch(head) or counted) and len(_HAN.findall(noun)) >= 2:
+                        head = head + noun
+                    if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head)
+                                    or _SHARE.match(head)):
+                        head = subject + head
+                    metric = (head + verb).strip("，；：、 ")
+                    core = _ASPECT_WORDS.sub("", head)
+                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core):
+                        subject = core[:20]
+                before_text = text[: q.start]
+                pre = _BEFORE_QUALIFIER.search(before_text)
+                qualifier = pre.group(1) if pre else ""
+                post = re.match(rf"(?:{'|'.join(QUALIFIERS_AFTER)})", text[q.end : q.end + 2])
+                qualifier = qualifier or (post.group(0) if post else "")
+                written = q.text if q.unit in q.text or not q.unit else q.text + q.scale + q.unit
+                written = (pre.group(1) if pre else "") + written + (post.group(0) if post and post.group(0) not in written else "")
+                at = q.start - sm.start()
+                stated = _stated_year(sentence, at)
+                kind = p.kind
+                local = clause[: q.start - offset]
+                if _STRONG_PLAN.search(local):
+                    kind = "plan"
+                elif _STRONG_RESULT.search(local) and kind != "plan":
+                    kind = "result"
+                out.append(Fact(
+                    id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,
+                    value=q.value, scale=q.scale, unit=q.unit, written=written, qualifier=qualifier,
+                    metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
+                    place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
+                    period=_period(sentence, at), start=q.start, end=q.end,
+                ))
+    return out
+
+
+def extract_all(paragraphs: Iterable[Paragraph]) -> list[Fact]:
+    """Facts of many paragraphs."""
+    return [f for p in paragraphs for f in extract_facts(p)]

@@ -1,0 +1,162 @@
+"""The one test of whether a fact answers a question, used by the extractive answer
+(the best fact that passes) and by the check of an LLM's figures (each figure's fact
+in a cited passage must pass):
+
+- its place is the question's place (or the library's one place when it names none);
+- its year, plan/result and period (全年, 前三季度 …) agree with the question's;
+- its unit is what the question asks for (a growth rate is a %, an amount is 元);
+- "新增" is not given for "总数" and the other way round;
+- its metric matches the question's (``metric``), and no fact of the same sentence
+  matches clearly better (a neighbour's figure is not an answer).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .clean import SECTION_SEP, Paragraph
+from .facts import Fact
+from .metric import MatchWeights, PhraseVectors, lexical, match_probability, terms
+from .numbers import figures, same_number
+from .places import PlaceBook
+from .query import Query
+
+# What unit a question asks for, from its wording.
+_UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"百分点|percentage point"), ("个百分点",)),
+    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|百分之|多少%|率是|率为|率达|"
+                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
+    (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
+    (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
+    (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
+    (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
+)
+_COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
+_NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
+_TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
+
+
+def expected_units(query: Query) -> tuple[str, ...]:
+    """Units the question asks for (empty when it can't be told)."""
+    low = query.text.lower()
+    for pattern, units in _UNIT_HINTS:
+        m = pattern.search(low)
+        if m:
+            return units or (m.group(1),)
+    return ()
+
+
+@dataclass
+class Verdict:
+    """One fact judged against one question."""
+
+    fact: Fact
+    paragraph: Paragraph
+    probability: float  # that its metric is the question's
+    score: float  # for ranking passing facts
+    reason: str = ""  # why it does not answer ('' when it does)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+class Judge:
+    """Judges facts against questions for one library snapshot."""
+
+    def __init__(self, paragraphs: dict[str, Paragraph], book: PlaceBook, vectors: PhraseVectors,
+                 weights: MatchWeights | None = None) -> None:
+        self.paragraphs = paragraphs
+        self.book = book
+        self.vectors = vectors
+        self.weights = weights or MatchWeights()
+        self._newest: dict[str, int] = {}
+        for p in paragraphs.values():
+            if p.doc_year:
+                self._newest[p.region] = max(self._newest.get(p.region, 0), p.doc_year)
+
+    # --- what the question is about ------------------------------------------------
+    def places(self, query: Query) -> tuple[str, ...]:
+        """The places a question is about: the ones it names, else the library's top-level ones."""
+        return query.places or tuple(self.book.top_level())
+
+    def resolve(self, query: Query) -> Query:
+        """Fill in years a question gives relative to now (今年, 去年) from the newest report."""
+        if query.relative_year is None or query.years:
+            return query
+        newest = max((self._newest.get(p, 0) for p in self.places(query)), default=0)
+        return replace(query, years=(newest + query.relative_year,)) if newest else query
+
+    def query_vector(self, query: Query) -> np.ndarray:
+        phrase = query.metric or query.text
+        if query.expansions:
+            phrase = f"{phrase} {' '.join(query.expansions)}"
+        return self.vectors.get([phrase])[0]
+
+    # --- the test ----------------------------------------------------------------
+    def assess(self, query: Query, facts: list[Fact]) -> list[Verdict]:
+        """Every fact judged, best first (passing facts before failing ones)."""
+        if not facts:
+            return []
+        query = self.resolve(query)
+        places = set(self.places(query))
+        units = expected_units(query)
+        asked = figures(query.text)
+        ts = terms(query.metric, query.expansions)
+        qv = self.query_vector(query)
+        cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
+        best_cos = float(cos.max())
+        out: list[Verdict] = []
+        newest = max((f.year or 0) for f in facts)
+        for f, c in zip(facts, cos):
+            p = self.paragraphs[f.paragraph_id]
+            heading = p.section.split(SECTION_SEP)[-1] if p.section else ""
+            prob = match_probability(lexical(ts, f, heading), float(c), best_cos, query.english, self.weights)
+            reason = self._mismatch(query, f, places, units, asked)
+            if not reason and prob < self.weights.threshold:
+                reason = f"“{f.metric}”不是问题所问的指标"
+            score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
+            if not query.years and f.year:
+                score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
+            out.append(Verdict(f, p, prob, score, reason))
+        self._neighbours(out)
+        return sorted(out, key=lambda v: (not v.ok, -v.score))
+
+    def _mismatch(self, query: Query, f: Fact, places: set[str], units: tuple[str, ...], asked: list) -> str:
+        if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
+            return "这个数字是问题本身给出的"
+        if f.place not in places:
+            return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
+        if query.years and f.year not in query.years:
+            return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
+        if query.kind and f.kind and f.kind != query.kind:
+            return "这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"
+        if f.period != query.period:
+            return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
+        if units and f.unit not in units:
+            return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
+        if not units and _COUNT_Q.search(query.text) and f.unit in ("%", "个百分点", "元"):
+            return "问题问的是数量"
+        if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
+            return "这是新增数，问题问的是总数"
+        if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
+            return "这是总数，问题问的是新增数"
+        return ""
+
+    @staticmethod
+    def _neighbours(verdicts: list[Verdict], margin: float = 0.3) -> None:
+        """A fact whose sentence holds another passing fact that matches clearly better is its
+        neighbour's figure, not the answer."""
+        by_sentence: dict[tuple[str, str], list[Verdict]] = {}
+        for v in verdicts:
+            by_sentence.setdefault((v.fact.paragraph_id, v.fact.sentence), []).append(v)
+        for group in by_sentence.values():
+            passing = [v for v in group if v.ok]
+            if len(passing) < 2:
+                continue
+            top = max(passing, key=lambda v: v.probability)
+            for v in passing:
+                if v is not top and top.probability - v.probability > margin:
+                    v.reason = f"同一句中的“{top.fact.metric}”（{top.fact.written}）才是所问的指标"

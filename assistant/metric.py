@@ -1,0 +1,164 @@
+"""Does a fact measure what the question asks?  Two views, combined:
+
+- **term overlap**: the question's metric words (and the glossary's standard synonyms)
+  found in the fact's metric phrase, less in its clause or sentence;
+- **the multilingual embedding we ship** (e5): the cosine between the question's metric
+  phrase and the fact's, which carries paraphrases and English that no word list covers.
+
+The weights (``MatchWeights``) are fitted by ``evals/calibrate.py`` on our own
+calibration questions (``evals/dev_calibration.jsonl``), not on the gold sets.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .facts import Fact
+from .glossary import SYNONYMS
+from . import tokenize
+
+log = logging.getLogger(__name__)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_STOP = {"多少", "年度", "全年", "今年", "去年", "情况", "规模", "数量", "总额"}
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """The combination of the two views (fitted by evals/calibrate.py)."""
+
+    lexical: float = 2.6
+    embedding: float = 5.0  # on (cos - cos_floor) / (1 - cos_floor)
+    relative: float = 9.0  # on cos - the best cos among the candidates (≤ 0)
+    english_lexical: float = 0.6
+    english_embedding: float = 7.0
+    bias: float = -4.2
+    cos_floor: float = 0.75
+    threshold: float = 0.5  # probability that the fact answers, to accept it
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    weight: float
+
+
+def terms(metric: str, expansions: Sequence[str] = ()) -> list[Term]:
+    """The question's metric words, each with the glossary's report words; the last (the
+    head noun of a Chinese noun phrase) weighs double."""
+    low = metric.lower()
+    groups: list[Term] = []
+    claimed: list[str] = []
+    for term in sorted(SYNONYMS, key=len, reverse=True):
+        if term in low and not any(term in c for c in claimed):
+            claimed.append(term)
+            groups.append(Term((term, *SYNONYMS[term]), 4.0))
+    for tok in tokenize.tokens(low):
+        if tok in _STOP or tok.isdigit() or any(tok in c for c in claimed):
+            continue
+        if not _HAN.search(tok) and len(tok) < 2:
+            continue
+        groups.append(Term((tok,), float(min(len(tok), 4))))
+    for word in expansions:
+        if all(word not in g.words for g in groups):
+            groups.append(Term((word,), 2.0))
+    if groups:
+        last = max(range(len(groups)), key=lambda i: low.rfind(groups[i].words[0]))
+        groups[last] = Term(groups[last].words, groups[last].weight * 2)
+    return groups
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def presence(term: str, text: str) -> float:
+    """1 if the word is there; for a compound, its head noun (the last two characters)
+    counts 0.8 and shared character pairs less."""
+    if term in text:
+        return 1.0
+    if len(term) >= 3 and _HAN.match(term):
+        if _HAN.match(term[-2]) and term[-2:] in text:
+            return 0.8
+        grams = _bigrams(term)
+        return 0.7 * len(grams & _bigrams(text)) / len(grams)
+    return 0.0
+
+
+def lexical(ts: list[Term], fact: Fact, heading: str = "") -> float:
+    """Share of the question's metric words found in the fact's phrase (closer counts more)."""
+    if not ts:
+        return 0.0
+    total = weight = 0.0
+    for t in ts:
+        found = max(max(presence(w, fact.metric), 0.7 * presence(w, fact.clause), 0.4 * presence(w, fact.sentence),
+                        0.3 * presence(w, heading)) for w in t.words)
+        total += t.weight * found
+        weight += t.weight
+    return total / weight
+
+
+class PhraseVectors:
+    """Embeddings of short phrases, computed once and kept on disk."""
+
+    def __init__(self, embed: Callable[[list[str]], list], path: Path | None) -> None:
+        self.embed = embed
+        self.path = path
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self._dirty = False
+        if path is not None and path.exists():
+            try:
+                with np.load(path, allow_pickle=False) as data:
+                    keys = [str(k) for k in data["keys"]]
+                    self._vectors = dict(zip(keys, data["vectors"]))
+            except (OSError, ValueError, KeyError) as exc:
+                log.info("phrase vectors in %s unreadable (%s): recomputing", path, exc)
+
+    def get(self, phrases: Sequence[str]) -> np.ndarray:
+        """Unit vectors, one row per phrase (embedding the ones not seen before)."""
+        with self._lock:
+            missing = sorted({p for p in phrases if p not in self._vectors})
+            for start in range(0, len(missing), 64):
+                chunk = missing[start : start + 64]
+                for p, v in zip(chunk, self.embed(chunk)):
+                    v = np.asarray(v, dtype=np.float32)
+                    self._vectors[p] = v / (np.linalg.norm(v) + 1e-12)
+                self._dirty = True
+            if not phrases:
+                return np.zeros((0, 1), dtype=np.float32)
+            return np.stack([self._vectors[p] for p in phrases])
+
+    def save(self) -> None:
+        with self._lock:
+            if not self._dirty or self.path is None:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = list(self._vectors)
+            tmp = self.path.with_name(self.path.name + ".tmp.npz")
+            np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vectors[k] for k in keys]))
+            tmp.replace(self.path)
+            self._dirty = False
+
+
+def vectors_path(cache_dir: Path, embedder_name: str) -> Path:
+    tag = hashlib.sha1(embedder_name.encode()).hexdigest()[:8]
+    return Path(cache_dir) / f"phrases-{tag}.npz"
+
+
+def match_probability(lex: float, cos: float, best_cos: float, english: bool,
+                      w: MatchWeights = MatchWeights()) -> float:
+    """The probability that a fact with these views answers the question."""
+    e = max(0.0, (cos - w.cos_floor) / (1 - w.cos_floor))
+    if english:
+        z = w.bias + w.english_lexical * lex + w.english_embedding * e + w.relative * (cos - best_cos)
+    else:
+        z = w.bias + w.lexical * lex + w.embedding * e + w.relative * (cos - best_cos)
+    return float(1 / (1 + np.exp(-z)))

