@@ -1,30 +1,56 @@
-"""Reading report files: any UTF-8 (or GB18030) .txt, .md or .html file.
+"""Reading report files: text (.txt, .md), web pages (.html), PDF with a text layer and
+Word (.docx), in simplified or traditional Chinese.
 
-A bad file (empty, binary, undecodable, too large) raises ``DocumentError`` with a
-one-line message naming it; ``load_documents`` collects those and goes on.
+* Text files: UTF-8 (with or without BOM), UTF-16 LE/BE (with or without BOM),
+  GB18030 and Big5 (``decode``); Shift-JIS, Latin-1 or binary bytes are refused.
+* Web pages: our own reader, chrome dropped, 发布机构/成文日期 kept (``read_html``).
+* PDF: pdfplumber, page by page, running headers and page numbers dropped, one
+  line per paragraph (``read_pdf``); a scan with no text layer is refused.
+* Word: python-docx, paragraphs and table rows in order (``read_docx``).
+* Every format: pinyin that broken scrapes put after characters ("發(fā)展") is
+  removed, and traditional text is converted to simplified for indexing with the
+  document's own characters kept alongside, aligned character for character
+  (``simplify``).
+
+A bad file (empty, binary, undecodable, too large, a scan) raises ``DocumentError``
+with a one-line message naming it; ``load_documents`` collects those and goes on.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
-import html
 import logging
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
+from .decode import decode_html, decode_text, looks_binary
 from .errors import DocumentError
+from .read_html import html_to_text
+from .simplify import simplify, strip_pinyin
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_BYTES = 20 * 1024 * 1024  # a government work report is well under 1 MB
+__all__ = ["Document", "SUFFIXES", "MAX_BYTES", "discover", "html_to_text", "load_document", "load_documents"]
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+MAX_BYTES = 20 * 1024 * 1024  # a government work report is well under 1 MB (a PDF of one, a few MB)
+_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf",
+            ".docx": "docx"}
 
 
 @dataclass(frozen=True)
 class Document:
-    """One source file as text; ``text`` is what offsets in paragraphs point into."""
+    """One source file as text; ``text`` is what offsets in paragraphs point into.
+
+    ``text`` is simplified Chinese (what is indexed); ``original`` is the document's own
+    text when that differs (traditional characters), the same length as ``text`` so an
+    offset into one is the same place in the other; None when nothing was converted.
+    ``pages`` holds the offset in ``text`` where each page starts (page 1 at 0) for
+    paged formats (PDF) and is empty for the others.  ``place`` and ``year`` are a
+    user's overrides (empty/None: worked out from the text).
+    """
 
     source: str
     path: Path
@@ -32,6 +58,21 @@ class Document:
     encoding: str
     sha256: str
     markdown: bool
+    format: str = "txt"
+    pages: tuple[int, ...] = ()
+    original: str | None = None
+    place: str = ""
+    year: int | None = None
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding ``text[offset]``; None for a format without pages."""
+        if not self.pages or offset < 0:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
+
+    def shown(self, start: int, end: int) -> str:
+        """``text[start:end]`` as the document writes it (its own characters)."""
+        return (self.original if self.original is not None else self.text)[start:end]
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -48,87 +89,33 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _reads_as_chinese(text):
-        return text, "gb18030"
-    raise DocumentError(f"{name}: not UTF-8 or GB18030 text; save it as UTF-8 and ingest again")
+def _read_pages(path: Path, raw: bytes, fmt: str, name: str) -> tuple[list[str], str]:
+    """(text of each page — one item for formats without pages, encoding)."""
+    if fmt == "pdf":
+        if b"%PDF-" not in raw[:1024]:
+            raise DocumentError(f"{name}: not a PDF file (no %PDF header); check the file")
+        from .read_pdf import read_pdf
 
+        return read_pdf(path, name), "pdf"
+    if fmt == "docx":
+        from .read_docx import read_docx
 
-def _reads_as_chinese(text: str) -> bool:
-    """GB18030 decodes almost any bytes; real Chinese text is mostly common (GB2312 level-1) characters."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
-        return True
-    common = 0
-    for c in han[:5000]:
-        try:
-            common += 0xB0 <= c.encode("gb2312")[0] <= 0xD7
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.6 * min(len(han), 5000)
-
-
-def _looks_binary(raw: bytes) -> bool:
-    head = raw[:8192]
-    if b"\x00" in head:
-        return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return control > len(head) * 0.05
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of an HTML page, one line per block element."""
-
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
-    _SKIP = {"script", "style", "noscript", "nav", "footer", "header", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Strip tags, scripts and styles; keep block structure as line breaks."""
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    text = html.unescape("".join(parser.parts))
-    return re.sub(r"\n\s*\n+", "\n\n", text)
+        return [read_docx(path, name)], "docx"
+    if fmt == "html":
+        text, encoding = decode_html(raw, name)
+        return [html_to_text(text)], encoding
+    text, encoding = decode_text(raw, name)
+    return [text], encoding
 
 
 def load_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read one file; raise DocumentError (one line, naming the file) when unusable."""
     path = Path(path)
     name = path.name
-    if path.suffix.lower() not in SUFFIXES:
-        raise DocumentError(f"{name}: unsupported file type; use .txt, .md or .html")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(f"{name}: unsupported file type; use .txt, .md, .html, .pdf or .docx")
+    fmt = _FORMATS[suffix]
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -140,18 +127,30 @@ def load_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
         raise DocumentError(f"{name}: cannot read ({exc.strerror})") from None
     if not raw.strip():
         raise DocumentError(f"{name}: the file is empty")
-    if _looks_binary(raw):
-        raise DocumentError(f"{name}: looks like a binary file, not report text")
-    text, encoding = _decode(raw, name)
-    if path.suffix.lower() in (".html", ".htm"):
-        text = html_to_text(text)
+    if fmt in ("txt", "md", "html") and looks_binary(raw) and raw[:4] in (b"%PDF", b"PK\x03\x04"):
+        kind = "a PDF" if raw.startswith(b"%PDF") else "a zip archive (.docx?)"
+        raise DocumentError(f"{name}: looks like {kind}, not text; give it its proper suffix")
+    page_texts, encoding = _read_pages(path, raw, fmt, name)
+    page_texts = [strip_pinyin(t.replace("\r\n", "\n") if fmt in ("pdf", "docx") else t) for t in page_texts]
+    pages: list[int] = []
+    pos = 0
+    for t in page_texts:
+        pages.append(pos)
+        pos += len(t) + 1
+    raw_text = "\n".join(page_texts)
+    if not raw_text.strip():
+        raise DocumentError(f"{name}: the file is empty" if fmt in ("txt", "md") else f"{name}: no text in it")
+    text, original = simplify(raw_text)
     return Document(
         source=name,
         path=path,
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(raw).hexdigest(),
-        markdown=path.suffix.lower() in (".md", ".markdown") or bool(re.search(r"(?m)^#{1,6} ", text)),
+        markdown=fmt == "md" or (fmt in ("txt", "html") and bool(re.search(r"(?m)^#{1,6} ", text))),
+        format=fmt,
+        pages=tuple(pages) if fmt == "pdf" else (),
+        original=original,
     )
 
 

@@ -203,7 +203,6 @@ BAD_FILES = {
     "binary.txt": "binary",
     "huge.txt": "too large",
     "badbytes.txt": "UTF-8",
-    "utf16.txt": "",  # skipped (any reason): NUL bytes of UTF-16 look binary
 }
 
 

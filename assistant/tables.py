@@ -1,0 +1,75 @@
+"""Table rows as report lines, the same way for PDF, Word and HTML tables.
+
+* A cell that is a label ("发布机构：") is joined to the cell after it, and a row made
+  only of label/value pairs gives one line per pair ("发布机构：合肥市人民政府办公室",
+  "成文日期：2025-01-15"): a page's metadata block stays one fact a line.
+* Any other row is one line, its cells separated by a space, ending in "；" (the last
+  row in "。"), so the cleaner keeps a table as one paragraph whose figures stay
+  next to their row labels ("地区生产总值 12757.4亿元；粮食总产量 356.8万吨。").
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+_CJK_CHAR = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_LABEL = re.compile(r"^[^：:]{1,12}[：:]$")
+_END = "。；;，,、：:"
+
+
+def cell_text(text: str | None) -> str:
+    """One line for a cell: its own line breaks are layout, not meaning."""
+    if not text:
+        return ""
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+    out = ""
+    for ln in lines:
+        if out and not (re.search(_CJK_CHAR + "$", out) or re.match(_CJK_CHAR, ln)):
+            out += " "
+        out += ln
+    return re.sub(r"[ \t\u00a0]+", " ", out).strip()
+
+
+def _pairs(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(cells):
+        c = cells[i]
+        if _LABEL.match(c) and i + 1 < len(cells) and not _LABEL.match(cells[i + 1]):
+            out.append(c + cells[i + 1])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return out
+
+
+def is_meta_pair(cell: str) -> bool:
+    return bool(re.match(r"^[^：:]{1,12}[：:]\S", cell))
+
+
+def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
+    """Lines for a table given as rows of cell texts (None for a cell merged into its neighbour)."""
+    rendered: list[tuple[str, bool]] = []  # (line, is a data row)
+    for row in rows:
+        cells: list[str] = []
+        for c in row:
+            t = cell_text(c)
+            if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                cells.append(t)
+        if not cells:
+            continue
+        cells = _pairs(cells)
+        if all(is_meta_pair(c) for c in cells):
+            rendered.extend((c, False) for c in cells)
+        else:
+            rendered.append((" ".join(cells), True))
+    data = [i for i, (_, is_data) in enumerate(rendered) if is_data]
+    if len(data) == 1 and len(rendered) == 1:
+        return [rendered[0][0]]  # a one-row, layout-only table: leave its text as it is
+    out: list[str] = []
+    for i, (line, is_data) in enumerate(rendered):
+        if is_data:
+            line = line.rstrip(_END) + ("。" if i == data[-1] else "；")
+        out.append(line)
+    return out
