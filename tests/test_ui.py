@@ -12,6 +12,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
@@ -57,14 +58,21 @@ def assistant(config: Config) -> Assistant:
     return a
 
 
-@pytest.fixture(scope="session")
-def app(assistant: Assistant) -> Iterator[App]:
+@contextlib.contextmanager
+def serving(assistant: Assistant, **kw: object) -> Iterator[App]:
+    """``assistant``'s UI on a free local port for the ``with`` block."""
     port = free_port()
-    demo = ui.launch(assistant, port=port, prevent_thread_lock=True)
+    demo = ui.launch(assistant, port=port, prevent_thread_lock=True, **kw)  # type: ignore[arg-type]
     try:
         yield App(f"http://127.0.0.1:{port}/", assistant, assistant.config, demo)
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="session")
+def app(assistant: Assistant) -> Iterator[App]:
+    with serving(assistant) as served:
+        yield served
 
 
 def _citation(**kw: object) -> Citation:
@@ -118,6 +126,63 @@ def test_render_plain_lists_sources() -> None:
     out = ui.render_plain(_answer())
     assert out.startswith("15760.3亿元 [1]") and "来源：" in out and "[1] 《青岛市<2024>年政府工作报告》" in out
     assert REPORT_2024 in out and "注：" in out
+
+
+def test_source_label_shows_the_page_of_a_pdf() -> None:
+    c = _citation()
+    assert "页" not in ui.source_label(c)
+    c.page = 12  # type: ignore[attr-defined] - Citation.page: int | None
+    assert ui.source_label(c).endswith(" · 第12页")
+    assert "第12页" in ui.render_answer(_answer(citations=[c])) and "第12页" in ui.render_plain(_answer(citations=[c]))
+
+
+def test_uploaded_names_are_sanitised() -> None:
+    assert ui.safe_name("../../etc/passwd") == "passwd"
+    assert ui.safe_name("C:\\Users\\x\\报告.pdf") == "报告.pdf"
+    assert ui.safe_name("a\x00b\x1b[31m\u202ec.txt") == "ab[31mc.txt"  # control and bidi characters
+    assert ui.safe_name("  ..  ") == "未命名"
+    long = ui.safe_name("长" * 300 + ".docx")
+    assert len(long) == 120 and long.endswith(".docx")
+
+
+def test_upload_limits_give_clear_messages(tmp_path: Path) -> None:
+    files = {"ok.pdf": 10, "big.docx": 3 * 1024 * 1024, "tool.exe": 10, "noext": 10}
+    paths = []
+    for name, size in files.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        paths.append(str(tmp_path / name))
+    (tmp_path / "dup").mkdir()
+    (tmp_path / "dup" / "ok.pdf").write_bytes(b"y")
+    paths.append(str(tmp_path / "dup" / "ok.pdf"))
+    accepted, refused = ui.check_uploads(paths, max_mb=2, max_files=5)
+    assert accepted == [(paths[0], "ok.pdf")]
+    assert any(r.startswith("big.docx：文件过大（3.0 MB，上限 2 MB）") for r in refused), refused
+    assert any(r.startswith("tool.exe：不支持的文件类型（.exe）") and ".pdf" in r for r in refused), refused
+    assert any(r.startswith("noext：不支持的文件类型（无扩展名）") for r in refused), refused
+    assert any(r.startswith("ok.pdf：同名文件") for r in refused), refused
+    with pytest.raises(ValueError, match="一次最多上传 2 个文件（这次选了 5 个）"):
+        ui.check_uploads(paths, max_mb=2, max_files=2)
+    assert ui.parse_year(" 2025年 ") == 2025 and ui.parse_year("") is None
+    for bad in ("25", "二〇二五", "1800", "2025.5"):
+        with pytest.raises(ValueError, match="年份"):
+            ui.parse_year(bad)
+
+
+def test_documents_panel_rows_mark_corrections() -> None:
+    from assistant.library import DocInfo
+
+    docs = [DocInfo("临川.pdf", "临川市", 2025, "report", 12, 30, "2025-03-01T09:30:00+00:00", "ab", "pdf"),
+            DocInfo("x.txt", "", None, "news", 1, 0, "2025-03-02T10:00:00", "cd", "txt",
+                    place_override="青禾县", year_override=2024)]
+    rows = ui.doc_rows(docs)
+    assert rows[0] == ["临川.pdf", "临川市", "2025", ui._kind(docs[0]), 12, 30, "2025-03-01 09:30"]
+    assert "PDF" in rows[0][3]
+    assert rows[1][1] == "青禾县（已更正）" and rows[1][2] == "2024（已更正）"
+    out = ui.render_add_report(type("R", (), {"added": ["临川.pdf"], "replaced": [], "unchanged": ["x.txt"],
+                                              "skipped": ["y.pdf: no text <b>"], "seconds": 1.5})(),
+                               ["tool.exe：不支持的文件类型"], docs)
+    assert "临川.pdf（临川市 · 2025年 · 12 段）" in out and "x.txt" in out
+    assert "tool.exe" in out and "&lt;b&gt;" in out and "1.5 秒" in out and "<b>" in out
 
 
 def test_respond_reports_errors_in_one_line_and_keeps_going(caplog: pytest.LogCaptureFixture) -> None:
@@ -245,12 +310,36 @@ def test_api_concurrent_clients(app: App) -> None:
 
 
 # --- the page in Chromium ------------------------------------------------------------
+@contextlib.contextmanager
+def chromium_page(width: int = 1280, height: int = 1500) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page (Debian's chromium via Playwright) and the page errors it reports;
+    skips the test where either is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            yield page, errors
+        finally:
+            browser.close()
+
+
+def open_app(page, url: str) -> None:  # noqa: ANN001
+    """Load the app and wait until the question box is there (never for networkidle)."""
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.locator("#ra-question textarea").wait_for(timeout=120_000)
+
+
 def _answers(page) -> int:  # noqa: ANN001
     return page.evaluate(
         "document.querySelectorAll('#ra-chat .ra-answer, #ra-chat .ra-error').length")
 
 
-def _ask(page, question: str) -> object:  # noqa: ANN001
+def ask_in_page(page, question: str) -> object:  # noqa: ANN001
     """Type ``question``, press Enter, wait for the final (checked) message; return it."""
     before = _answers(page)
     box = page.locator("#ra-question textarea")
@@ -262,7 +351,7 @@ def _ask(page, question: str) -> object:  # noqa: ANN001
     return page.locator("#ra-chat .ra-answer, #ra-chat .ra-error").last
 
 
-def _clear(page) -> None:  # noqa: ANN001
+def clear_chat(page) -> None:  # noqa: ANN001
     page.locator("#ra-clear").click()
     page.wait_for_function("document.querySelectorAll('#ra-chat .message-row').length === 0",
                            timeout=30_000)
@@ -270,81 +359,71 @@ def _clear(page) -> None:  # noqa: ANN001
 
 @pytest.mark.slow
 def test_browser(app: App, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     feedback = Path(app.config.data_dir) / ui.FEEDBACK_FILE
     feedback.unlink(missing_ok=True)
     RESULTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1500}, locale="zh-CN")
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            t_goto = time.monotonic()
-            page.goto(app.url, wait_until="load", timeout=120_000)
-            t_load = time.monotonic()
-            page.locator("#ra-question textarea").wait_for(timeout=120_000)
-            assert "extractive" in page.locator("#ra-backend").inner_text()
-            assert "未配置大模型" in page.locator("#ra-backend").inner_text()
+    with chromium_page() as (page, errors):
+        t_goto = time.monotonic()
+        page.goto(app.url, wait_until="load", timeout=120_000)
+        t_load = time.monotonic()
+        page.locator("#ra-question textarea").wait_for(timeout=120_000)
+        assert "extractive" in page.locator("#ra-backend").inner_text()
+        assert "未配置大模型" in page.locator("#ra-backend").inner_text()
 
-            # 1. a figure, with its source and the sentence highlighted
-            msg = _ask(page, GDP_2023)
-            first_answer_s = time.monotonic() - t_load
-            assert "15760.3亿元" in msg.locator(".ra-answer-text").inner_text()
-            source = msg.locator(".ra-source").first
-            assert "15760.3亿元" in source.inner_text() and REPORT_2024 in source.inner_text()
-            assert "15760.3亿元" in source.locator("mark").inner_text()
-            (RESULTS / "ui-timing.json").write_text(json.dumps(
-                {"goto_load_s": round(t_load - t_goto, 2), "load_to_first_answer_s": round(first_answer_s, 2)}))
-            logging.getLogger(__name__).info("page load -> first answer: %.2f s", first_answer_s)
+        # 1. a figure, with its source and the sentence highlighted
+        msg = ask_in_page(page, GDP_2023)
+        first_answer_s = time.monotonic() - t_load
+        assert "15760.3亿元" in msg.locator(".ra-answer-text").inner_text()
+        source = msg.locator(".ra-source").first
+        assert "15760.3亿元" in source.inner_text() and REPORT_2024 in source.inner_text()
+        assert "15760.3亿元" in source.locator("mark").inner_text()
+        (RESULTS / "ui-timing.json").write_text(json.dumps(
+            {"goto_load_s": round(t_load - t_goto, 2), "load_to_first_answer_s": round(first_answer_s, 2)}))
+        logging.getLogger(__name__).info("page load -> first answer: %.2f s", first_answer_s)
 
-            # thumbs up on that answer -> one line in feedback.jsonl
-            page.locator("#ra-chat .message-buttons").last.get_by_role(
-                "button", name=re.compile(r"^(Like|赞)$")).click()
-            deadline = time.monotonic() + 30
-            while not (feedback.exists() and feedback.read_text(encoding="utf-8").strip()):
-                assert time.monotonic() < deadline, "no feedback line written"
-                time.sleep(0.2)
-            record = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
-            assert record["vote"] == "up" and record["question"] == GDP_2023
-            assert "15760.3亿元" in record["answer"] and record["citations"][0]["source"] == REPORT_2024
+        # thumbs up on that answer -> one line in feedback.jsonl
+        page.locator("#ra-chat .message-buttons").last.get_by_role(
+            "button", name=re.compile(r"^(Like|赞)$")).click()
+        deadline = time.monotonic() + 30
+        while not (feedback.exists() and feedback.read_text(encoding="utf-8").strip()):
+            assert time.monotonic() < deadline, "no feedback line written"
+            time.sleep(0.2)
+        record = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+        assert record["vote"] == "up" and record["question"] == GDP_2023
+        assert "15760.3亿元" in record["answer"] and record["citations"][0]["source"] == REPORT_2024
 
-            # 2. markup in a question is text, never code
-            _clear(page)
-            xss = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">"
-            _ask(page, xss)
-            assert page.evaluate("typeof window.__xss") == "undefined"
-            assert page.locator("#ra-chat [data-testid='user']").last.inner_text().strip() == xss
-            assert page.locator("#ra-chat script, #ra-chat img[src='x']").count() == 0
+        # 2. markup in a question is text, never code
+        clear_chat(page)
+        xss = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">"
+        ask_in_page(page, xss)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert page.locator("#ra-chat [data-testid='user']").last.inner_text().strip() == xss
+        assert page.locator("#ra-chat script, #ra-chat img[src='x']").count() == 0
 
-            # 3. an empty question: a one-line message, and the app keeps serving
-            msg = _ask(page, "")
-            assert msg.get_attribute("class") == "ra-error" and "\n" not in msg.inner_text().strip()
+        # 3. an empty question: a one-line message, and the app keeps serving
+        msg = ask_in_page(page, "")
+        assert msg.get_attribute("class") == "ra-error" and "\n" not in msg.inner_text().strip()
 
-            # 4. the reports do not say: a visibly different abstention
-            _clear(page)
-            msg = _ask(page, "2023年青岛常住人口有多少？")
-            assert msg.locator(".ra-abstain").count() == 1
-            assert "报告中没有找到" in msg.inner_text() and msg.locator(".ra-source").count() == 0
+        # 4. the reports do not say: a visibly different abstention
+        clear_chat(page)
+        msg = ask_in_page(page, "2023年青岛常住人口有多少？")
+        assert msg.locator(".ra-abstain").count() == 1
+        assert "报告中没有找到" in msg.inner_text() and msg.locator(".ra-source").count() == 0
 
-            # 5. a follow-up whose answer depends on the year
-            _clear(page)
-            msg = _ask(page, "2024年青岛市生产总值预期增长多少？")
-            assert "5.5%" in msg.locator(".ra-answer-text").inner_text()
-            assert REPORT_2024 in msg.locator(".ra-source").first.inner_text()
-            msg = _ask(page, "那2025年呢？")
-            assert "5.5%" in msg.locator(".ra-answer-text").inner_text()
-            sources = msg.locator(".ra-source").all_inner_texts()
-            assert sources and all(REPORT_2025 in s and "2025年" in s for s in sources), sources
-            assert REPORT_2024 not in " ".join(sources)
+        # 5. a follow-up whose answer depends on the year
+        clear_chat(page)
+        msg = ask_in_page(page, "2024年青岛市生产总值预期增长多少？")
+        assert "5.5%" in msg.locator(".ra-answer-text").inner_text()
+        assert REPORT_2024 in msg.locator(".ra-source").first.inner_text()
+        msg = ask_in_page(page, "那2025年呢？")
+        assert "5.5%" in msg.locator(".ra-answer-text").inner_text()
+        sources = msg.locator(".ra-source").all_inner_texts()
+        assert sources and all(REPORT_2025 in s and "2025年" in s for s in sources), sources
+        assert REPORT_2024 not in " ".join(sources)
 
-            page.screenshot(path=str(tmp_path / "ui.png"), full_page=True)
-            shutil.copyfile(tmp_path / "ui.png", RESULTS / "ui.png")
-            assert not errors, errors
-        finally:
-            browser.close()
+        page.screenshot(path=str(tmp_path / "ui.png"), full_page=True)
+        shutil.copyfile(tmp_path / "ui.png", RESULTS / "ui.png")
+        assert not errors, errors
 
 
 def _rss_mb() -> float:
@@ -354,25 +433,35 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def test_20_concurrent_chat_sessions_through_gradio_client(app: App, record_property) -> None:
-    """Load: 20 sessions at once against one app all get the right answer; memory stays bounded."""
+def chat_clients(url: str, n: int) -> list[object]:
+    """``n`` gradio_client sessions of the app at ``url``."""
     from gradio_client import Client
 
-    cases = [(GDP_2023, "15760.3亿元"), ("2023年青岛常住人口有多少？", "报告中没有找到"),
-             ("2024年西海岸新区地区生产总值预期增长多少？", "6%以上"), ("What was Qingdao's GDP in 2023?", "15760.3亿元")]
-    jobs = [cases[i % len(cases)] for i in range(20)]
-    clients = [Client(app.url, verbose=False) for _ in jobs]
-    before = _rss_mb()
-    barrier = threading.Barrier(len(jobs))
+    return [Client(url, verbose=False) for _ in range(n)]
+
+
+def concurrent_chats(clients: list[object], questions: list[str]) -> list[tuple[str, float]]:
+    """Each client asks its question of /chat, all at once; (answer, seconds) for each."""
+    barrier = threading.Barrier(len(questions))
 
     def run(i: int) -> tuple[str, float]:
         barrier.wait(timeout=120)
         t0 = time.monotonic()
-        out = clients[i].predict(jobs[i][0], api_name="/chat")
+        out = clients[i].predict(questions[i], api_name="/chat")  # type: ignore[attr-defined]
         return out, time.monotonic() - t0
 
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        results = list(pool.map(run, range(len(jobs))))
+    with ThreadPoolExecutor(len(questions)) as pool:
+        return list(pool.map(run, range(len(questions))))
+
+
+def test_20_concurrent_chat_sessions_through_gradio_client(app: App, record_property) -> None:
+    """Load: 20 sessions at once against one app all get the right answer; memory stays bounded."""
+    cases = [(GDP_2023, "15760.3亿元"), ("2023年青岛常住人口有多少？", "报告中没有找到"),
+             ("2024年西海岸新区地区生产总值预期增长多少？", "6%以上"), ("What was Qingdao's GDP in 2023?", "15760.3亿元")]
+    jobs = [cases[i % len(cases)] for i in range(20)]
+    clients = chat_clients(app.url, len(jobs))
+    before = _rss_mb()
+    results = concurrent_chats(clients, [q for q, _ in jobs])
     for (out, _), (question, expect) in zip(results, jobs):
         assert expect in out, (question, out)
     took = sorted(t for _, t in results)
