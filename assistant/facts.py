@@ -35,7 +35,7 @@ INSTRUCTION = re.compile(
 )
 QUALIFIERS_BEFORE = ("超过", "突破", "不少于", "不低于", "近", "约", "逾", "超", "达")
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|约|逾|超)$")
-_LEADING = re.compile(r"^(?:其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|降至|降低到|下降到|控制在|保持在|稳定在|"
@@ -56,7 +56,7 @@ PERIODS = (
 )
 _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
-_ASPECT_WORDS = re.compile(r"^(?:新增|新建|累计|共有|共)|(?:总数|总量|总计|合计)$")
+_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|累计|共有|共)?|(?:总数|总量|总计|合计)$")
 _SHARE = re.compile(r"^(?:占|比|较|居|位居|排名|排|列)")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|预计|计划(?:新建|建设|实施|完成|开工|新增)")
 _STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
@@ -157,6 +157,8 @@ def _subject(before: str) -> tuple[str, str]:
 
 def _noun_after(after: str) -> str:
     """"新增3家上市公司" → "上市公司": the noun a count is of, up to its verb or punctuation."""
+    if after.startswith("、"):
+        return ""  # the list goes on with another figure ("1120家、总数达到6508家")
     text = re.split(r"[，；：。！？（(]", after, maxsplit=1)[0]
     text = re.sub(rf"^(?:{'|'.join(QUALIFIERS_AFTER)})", "", text)
     verb = _VERB_IN_NOUN.search(text)

@@ -29,11 +29,17 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
+    (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金|规模)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
+                r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
+    (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
     (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 _COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
+_GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|上涨|回落|快于|高于|低于|"
+                       r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
+_GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
@@ -57,6 +63,9 @@ class Verdict:
     probability: float  # that its metric is the question's
     score: float  # for ranking passing facts
     reason: str = ""  # why it does not answer ('' when it does)
+    lexical: float = 0.0  # the two views the probability combines (kept for calibration)
+    cosine: float = 0.0
+    best_cosine: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -107,20 +116,23 @@ class Judge:
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
         cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
-        best_cos = float(cos.max())
+        reasons = [self._mismatch(query, f, places, units, asked) for f in facts]
+        # the competition is among facts of the right place, year and kind
+        eligible = [float(c) for c, r in zip(cos, reasons) if not r] or [float(c) for c in cos]
+        best_cos = max(eligible)
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
-        for f, c in zip(facts, cos):
+        for f, c, reason in zip(facts, cos, reasons):
             p = self.paragraphs[f.paragraph_id]
             heading = p.section.split(SECTION_SEP)[-1] if p.section else ""
-            prob = match_probability(lexical(ts, f, heading), float(c), best_cos, query.english, self.weights)
-            reason = self._mismatch(query, f, places, units, asked)
+            lex = lexical(ts, f, heading)
+            prob = match_probability(lex, float(c), best_cos, query.english, self.weights)
             if not reason and prob < self.weights.threshold:
                 reason = f"“{f.metric}”不是问题所问的指标"
             score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
-            out.append(Verdict(f, p, prob, score, reason))
+            out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos))
         self._neighbours(out)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
@@ -139,6 +151,8 @@ class Judge:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if not units and _COUNT_Q.search(query.text) and f.unit in ("%", "个百分点", "元"):
             return "问题问的是数量"
+        if f.unit in ("%", "个百分点") and _GROWTH_FACT.search(f.metric) and not _GROWTH_Q.search(query.text):
+            return "这是增长率，问题问的不是增速"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):

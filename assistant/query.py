@@ -31,7 +31,8 @@ _EN_PERIODS = (
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
 )
 _NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|\bnew(?:ly)?\b|\badd(?:ed)?\b", re.I)
-_TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative", re.I)
+_TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
+                    r"\b(?:have|has|had)\b(?! to)", re.I)
 _RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1,
              "next year": 1}
 _ZH_ASKING = re.compile(
@@ -43,7 +44,7 @@ _ZH_ASKING = re.compile(
 _EN_ASKING = re.compile(
     r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
     r"planned|plan|plans|target|targets|targeted|expected|expect|aim|aims|goal|set|figure|value|amount|number|"
-    r"report|according|during|about|there|be|been|has|have|had|that|this|year|years|compared|with|from|"
+    r"report|according|during|about|there|be|been|has|have|had|that|this|year|years|compared|with|from|it|"
     r"yuan|rmb|billion|million|trillion|thousand|percent|per cent)\b|\b(?:19|20)\d\d\b|'s\b|[?.,!]", re.I)
 
 
@@ -101,7 +102,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     if english:
         rest = re.sub(r"\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b",
                       lambda m: m.group(0) if m.start() == 0 else " ", rest)
-        rest = _EN_ASKING.sub(" ", rest)
+        rest = _EN_ASKING.sub(" ", rest.replace("-", " "))
         rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|municipal)\b",
                       " ", rest, flags=re.I)
         return " ".join(rest.lower().split())
@@ -125,7 +126,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     elif _RESULT_Q.search(low):
         kind = "result"
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
-    aspect = "total" if _TOTAL.search(text) else "new" if _NEW.search(text) else ""
+    aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else ""
     book = book or PlaceBook([])
     return Query(
         raw=question,
