@@ -29,7 +29,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
-    (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金|规模)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
+    (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
@@ -37,7 +37,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 _COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
-_GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|上涨|回落|快于|高于|低于|"
+_GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
@@ -50,6 +50,8 @@ def expected_units(query: Query) -> tuple[str, ...]:
     for pattern, units in _UNIT_HINTS:
         m = pattern.search(low)
         if m:
+            if not units and m.group(1) == "个":
+                return ()  # 多少个 counts anything: 家, 所, 座 …
             return units or (m.group(1),)
     return ()
 
@@ -118,11 +120,13 @@ class Judge:
         cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
         reasons = [self._mismatch(query, f, places, units, asked) for f in facts]
         # the competition is among facts of the right place, year and kind
-        eligible = [float(c) for c, r in zip(cos, reasons) if not r] or [float(c) for c in cos]
-        best_cos = max(eligible)
+        eligible = [(f.metric, float(c)) for f, c, r in zip(facts, cos, reasons) if not r]
+        eligible = eligible or [(f.metric, float(c)) for f, c in zip(facts, cos)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
         for f, c, reason in zip(facts, cos, reasons):
+            # the competition: the best eligible fact with another metric phrase
+            best_cos = max((x for m, x in eligible if m != f.metric), default=float(c) - 0.02)
             p = self.paragraphs[f.paragraph_id]
             heading = p.section.split(SECTION_SEP)[-1] if p.section else ""
             lex = lexical(ts, f, heading)

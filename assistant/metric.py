@@ -34,14 +34,16 @@ _STOP = {"多少", "年度", "全年", "今年", "去年", "情况", "规模", "
 class MatchWeights:
     """The combination of the two views (fitted by evals/calibrate.py)."""
 
-    lexical: float = 2.63
-    embedding: float = 5.83  # on (cos - cos_floor) / (1 - cos_floor)
-    relative: float = 37.8  # on cos - the best cos among the eligible candidates (≤ 0)
-    english_lexical: float = 2.63  # the glossary's standard terms (GDP, CPI) count as in Chinese
-    english_embedding: float = 14.8
-    bias: float = -5.87
+    lexical: float = 2.17
+    embedding: float = 8.40  # on (cos - cos_floor) / (1 - cos_floor)
+    relative: float = 26.9  # on cos - the best cos of the other eligible candidates
+    english_lexical: float = 2.17  # the glossary's standard terms (GDP, CPI) count as in Chinese
+    english_embedding: float = 4.67
+    bias: float = -8.10
+    english_bias: float = 5.21
+    english_relative: float = 45.6
     cos_floor: float = 0.75
-    threshold: float = 0.21  # probability that the fact answers, to accept it
+    threshold: float = 0.19  # probability that the fact answers, to accept it
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def match_probability(lex: float, cos: float, best_cos: float, english: bool,
     """The probability that a fact with these views answers the question."""
     e = max(0.0, (cos - w.cos_floor) / (1 - w.cos_floor))
     if english:
-        z = w.bias + w.english_lexical * lex + w.english_embedding * e + w.relative * (cos - best_cos)
+        z = (w.bias + w.english_bias + w.english_lexical * lex + w.english_embedding * e
+             + w.english_relative * (cos - best_cos))
     else:
         z = w.bias + w.lexical * lex + w.embedding * e + w.relative * (cos - best_cos)
     return float(1 / (1 + np.exp(-z)))

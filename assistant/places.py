@@ -33,7 +33,7 @@ _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "
 # A short form followed by one of these names a street, a brand or a school, not the place.
 _NOT_PLACE_AFTER = re.compile(r"^(?:路|街|大街|大道|道|巷|桥|号|中路|东路|西路|南路|北路|大学|银行|啤酒)")
 NATION_WORDS = ("全国", "国内生产总值", "我国", "国务院", "全国人民代表大会", "中央政府")
-_EN_NATION = re.compile(r"\b(?:china|chinese|national(?:ly)?|nationwide|the country|the state council)\b", re.I)
+_EN_NATION = re.compile(r"\b(?:china(?![-–])|national(?:ly)?|nationwide|the country|the state council)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,8 @@ class PlaceBook:
         for p in found:
             if p.name not in names:
                 names.append(p.name)
-        if len(names) > 1 and NATION in names and not re.search(r"国务院|全国人民|国内生产总值|china|national", text, re.I):
+        if len(names) > 1 and NATION in names and not re.search(
+                r"国务院|全国人民|国内生产总值|\bnational(?:ly)?\b|nationwide|the country", text, re.I):
             names.remove(NATION)
         parents = {self._parent(n) for n in names}
         return [n for n in names if n not in parents] or names

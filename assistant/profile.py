@@ -74,6 +74,12 @@ def _resolve(name: str, gaz: Gazetteer) -> Place | None:
     found = [p for p, _, _ in gaz.mentions(name)]
     if found:
         return found[-1]
+    # A header may name a place the gazetteer lacks (a new or renamed division): take it
+    # as written when it looks like a place name.
+    m = re.search(r"([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|省|市|区|县|州|盟|旗))$", name)
+    if m and len(m.group(1)) >= 3 and m.group(1)[0] not in "本全我该各城此":
+        level = {"省": "province", "市": "city", "州": "city", "盟": "city"}.get(m.group(1)[-1], "county")
+        return Place(m.group(1), level)
     return None
 
 

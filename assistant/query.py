@@ -16,7 +16,7 @@ from .places import PlaceBook
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|要求|将要|将|拟|安排|plan|target|goal|expect|aim|will|intend")
+_PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|将要|将|拟|plan|target|goal|expect|aim|will|intend")
 _RESULT_Q = re.compile(r"实际|完成了|达到了|实现了|去年|上年|一年来|回顾|actual|achiev|did\b|was\b|were\b|reached|last year")
 _FILLER = re.compile(
     r"那么?|那|呢|吗|吧|啊|呀|的|是|多少|怎么样|如何|情况|同样|又|还有|和|与|以及|"

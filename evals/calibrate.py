@@ -48,7 +48,8 @@ def features(lex: float, cos: float, best: float, english: bool, floor: float) -
     e = max(0.0, (cos - floor) / (1 - floor))
     # one weight for term overlap in both languages (English overlap is only the glossary's
     # standard terms, too few to fit on their own); the embedding has a weight per language
-    return np.array([1.0, lex, 0 if english else e, e if english else 0, cos - best])
+    return np.array([1.0, 1.0 if english else 0.0, lex, 0 if english else e, e if english else 0,
+                     0 if english else cos - best, cos - best if english else 0])
 
 
 def fit(data, floor: float) -> np.ndarray:
@@ -88,8 +89,9 @@ def main() -> None:
     w = fit(data, floor)
     grid = [t / 100 for t in range(5, 95)]
     best_t = max(grid, key=lambda t: (accuracy(data, w, floor, t), -abs(t - 0.5)))
-    weights = MatchWeights(lexical=w[1], embedding=w[2], english_lexical=w[1], english_embedding=w[3],
-                           relative=w[4], bias=w[0], cos_floor=floor, threshold=best_t)
+    weights = MatchWeights(bias=w[0], english_bias=w[1], lexical=w[2], english_lexical=w[2], embedding=w[3],
+                           english_embedding=w[4], relative=w[5], english_relative=w[6], cos_floor=floor,
+                           threshold=best_t)
     print(json.dumps({k: round(v, 3) for k, v in asdict(weights).items()}, indent=1))
     print(f"calibration accuracy (candidates reached): {accuracy(data, w, floor, best_t):.3f} "
           f"on {len(data)} questions")
