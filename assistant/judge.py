@@ -40,6 +40,10 @@ _COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
+# Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
+# 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
+_QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
+               "城镇化", "常住", "户籍", "调查失业", "优良", "per capita", "urban", "rural", "export", "import")
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
@@ -119,8 +123,9 @@ class Judge:
         qv = self.query_vector(query)
         cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
         reasons = [self._mismatch(query, f, places, units, asked) for f in facts]
-        # the competition is among facts of the right place, year and kind
-        eligible = [(f.metric, float(c)) for f, c, r in zip(facts, cos, reasons) if not r]
+        # the competition: facts of the question's places, of any year (so a fact of the right
+        # year whose metric merely comes next after another year's matching one is not taken)
+        eligible = [(f.metric, float(c)) for f, c in zip(facts, cos) if f.place in places]
         eligible = eligible or [(f.metric, float(c)) for f, c in zip(facts, cos)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
@@ -155,8 +160,15 @@ class Judge:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if not units and _COUNT_Q.search(query.text) and f.unit in ("%", "个百分点", "元"):
             return "问题问的是数量"
-        if f.unit in ("%", "个百分点") and _GROWTH_FACT.search(f.metric) and not _GROWTH_Q.search(query.text):
+        growth_fact = _GROWTH_FACT.search(f.metric)
+        if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
+        if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
+                not re.search(r"比重|占比|share|proportion|率", query.text, re.I):
+            return "这不是增长率"
+        missing = [q for q in _QUALIFIERS if q in query.text.lower() and q not in f.clause and q not in f.metric]
+        if missing and not query.english:
+            return f"问题问的是“{missing[0]}”指标"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):

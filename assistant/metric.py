@@ -34,16 +34,16 @@ _STOP = {"多少", "年度", "全年", "今年", "去年", "情况", "规模", "
 class MatchWeights:
     """The combination of the two views (fitted by evals/calibrate.py)."""
 
-    lexical: float = 2.17
-    embedding: float = 8.40  # on (cos - cos_floor) / (1 - cos_floor)
-    relative: float = 26.9  # on cos - the best cos of the other eligible candidates
-    english_lexical: float = 2.17  # the glossary's standard terms (GDP, CPI) count as in Chinese
-    english_embedding: float = 4.67
-    bias: float = -8.10
-    english_bias: float = 5.21
-    english_relative: float = 45.6
+    lexical: float = 3.31
+    embedding: float = 6.77  # on (cos - cos_floor) / (1 - cos_floor)
+    relative: float = 31.8  # on cos - the best cos of the other candidates of the question's places
+    english_lexical: float = 3.31  # the glossary's standard terms (GDP, CPI) count as in Chinese
+    english_embedding: float = 5.83
+    bias: float = -7.10
+    english_bias: float = 4.24
+    english_relative: float = 41.7
     cos_floor: float = 0.75
-    threshold: float = 0.19  # probability that the fact answers, to accept it
+    threshold: float = 0.08  # probability that the fact answers, to accept it
 
 
 @dataclass(frozen=True)

@@ -145,11 +145,13 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 def _topic(text: str, book: PlaceBook | None = None) -> str:
-    """What is left of a question once facets and filler words are taken out."""
+    """What is left of a question once facets, filler, asking and action words are taken out
+    ("那2024年计划新建多少个？" and "增速呢？" leave nothing: they ask about the previous metric)."""
     rest = re.sub(r"(?:19|20)\d\d\s*年?", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
-    rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成", "", rest)
+    rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
+                  r"增长|增速|增幅|下降|提高|多少|几|[个所家项座条套]", "", rest)
     return _FILLER.sub("", rest)
 
 
@@ -205,6 +207,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             result = result[: old[0]] + word + result[old[1] :]
         elif not old:
             result = f"{word}{result}"
+    if re.search(r"增长|增速|增幅|同比", new) and not re.search(r"增长|增速|增幅", result):
+        result = re.sub(r"(?:是|为|达到|有)?(?:多少|几)\S*$", "增长多少？", result)
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
     elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
