@@ -5,6 +5,7 @@ counters compared as written, qualifiers (以上/左右…) ignored.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -13,12 +14,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .answer import Answer, Assistant
+from .config import PROJECT_ROOT, Config
 from .errors import AssistantError
 from .normalize import normalize_block, normalize_text
 from .numbers import Quantity, figures, parse_quantity, same_quantity
+from .places import short_form
 
 log = logging.getLogger(__name__)
 
+DEFAULT_GOLD = (PROJECT_ROOT / "evals" / "gold.jsonl", PROJECT_ROOT / "evals" / "gold_other_places.jsonl")
 KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup")
 # US$ per million tokens (input, output), for the cost estimate of LLM backends.
 PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.5, 10.0), "gpt-4.1-mini": (0.4, 1.6), "gpt-4.1": (2.0, 8.0)}
@@ -33,6 +37,7 @@ class GoldItem:
     source: str | None = None
     evidence: str | None = None
     history: tuple[str, ...] = ()
+    place: str | None = None  # the place the question is about, where the set says
 
     @property
     def expected(self) -> Quantity | None:
@@ -59,6 +64,7 @@ def load_gold(path: Path) -> list[GoldItem]:
                 source=raw.get("source"),
                 evidence=raw.get("evidence"),
                 history=tuple(str(h) for h in (raw.get("history") or [])),
+                place=raw.get("place"),
             ))
         except (ValueError, KeyError, TypeError) as exc:
             raise AssistantError(f"{path}:{n}: not a gold item ({exc}); expected JSON with at least 'question'") from None
@@ -132,7 +138,11 @@ def run(assistant: Assistant, items: Iterable[GoldItem], backend: str | None = N
         except AssistantError as exc:
             ans = Answer(item.question, f"error: {exc}", True, [], backend or "?", 0.0)
         correct = is_correct(ans, item)
+        shown_wrong = not ans.abstained and not correct
         records.append({
+            "wrong_figure": shown_wrong,
+            "wrong_place": bool(shown_wrong and item.place and not any(
+                c.region == item.place or short_form(item.place) in c.text for c in ans.citations)),
             "id": item.id, "kind": item.kind, "question": item.question, "history": list(item.history),
             "expected": item.answer, "predicted": ans.text, "correct": correct, "abstained": ans.abstained,
             "citation_ok": citation_ok(ans, item) if item.answer else None,
@@ -171,6 +181,8 @@ def summarize(records: list[dict], backend: str, model: str = "") -> dict[str, A
         "false_abstention_rate": div(sum(r["abstained"] for r in answerable), len(answerable)),
         "citation_precision": div(sum(bool(r["citation_ok"]) for r in correct_answers), len(correct_answers)),
         "retrieval_recall_at_5": div(sum(bool(r["retrieved_ok"]) for r in answerable), len(answerable)),
+        "wrong_figures": sum(1 for r in records if r.get("wrong_figure")),
+        "wrong_place_figures": sum(1 for r in records if r.get("wrong_place")),
         "latency_ms": {"p50": _pct(latencies, 50), "p95": _pct(latencies, 95)},
         "by_kind": by_kind,
         "backend": backend,
@@ -182,11 +194,39 @@ def summarize(records: list[dict], backend: str, model: str = "") -> dict[str, A
     }
 
 
+def extra_documents(gold_path: Path, docs_dir: Path | None = None) -> Path | None:
+    """The reports a gold set needs beside the bundled ones: ``docs_dir``, else the folder
+    evals/NAME/ next to a gold file named gold_NAME.jsonl, if there is one."""
+    if docs_dir is not None:
+        return Path(docs_dir)
+    name = Path(gold_path).stem
+    folder = Path(gold_path).parent / name[len("gold_"):] if name.startswith("gold_") else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def assistant_for(config: Config, gold_path: Path, docs_dir: Path | None = None) -> Assistant:
+    """An Assistant whose library suits the gold set: the user's library, or — for a set that
+    needs more reports — a library of its own (in the data directory) of the bundled reports
+    and those."""
+    docs = extra_documents(gold_path, docs_dir)
+    if docs is None:
+        return Assistant(config)
+    tag = hashlib.sha1(str(docs.resolve()).encode()).hexdigest()[:8]
+    assistant = Assistant(config.with_(data_dir=Path(config.data_dir) / "evals" / f"{docs.name}-{tag}"))
+    assistant.add_documents([docs])
+    return assistant
+
+
 GATED = (("answer_accuracy", 0.01), ("abstention_accuracy", 0.01), ("retrieval_recall_at_5", 0.0))
 
 
-def gate(report: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
-    """Regressions against the accepted baseline (empty list: the gate passes)."""
+def gate(report: dict[str, Any], baseline: dict[str, Any], name: str = "gold.jsonl") -> list[str]:
+    """Regressions against the accepted baseline (empty list: the gate passes).  A baseline
+    holds one entry per gold file name; a flat one applies to gold.jsonl."""
+    if name in baseline:
+        baseline = baseline[name]
+    elif name != "gold.jsonl" or "answer_accuracy" not in baseline:
+        return []
     problems = []
     for key, slack in GATED:
         if key in baseline and report[key] < baseline[key] - slack - 1e-9:
@@ -204,6 +244,7 @@ def table(report: dict[str, Any]) -> str:
         ("false abstention rate", f"{report['false_abstention_rate']:.3f}"),
         ("citation precision", f"{report['citation_precision']:.3f}"),
         ("retrieval recall@5", f"{report['retrieval_recall_at_5']:.3f}"),
+        ("wrong figures shown", f"{report.get('wrong_figures', 0)} ({report.get('wrong_place_figures', 0)} of another place)"),
         ("latency p50 / p95 ms", f"{report['latency_ms']['p50']:.0f} / {report['latency_ms']['p95']:.0f}"),
     ]
     if report["tokens"]["prompt"]:
@@ -218,7 +259,7 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def to_html(report: dict[str, Any]) -> str:
+def to_html(report: dict[str, Any], name: str = "") -> str:
     """A self-contained page: headline figures, a bar chart per kind, the failed items."""
     e = html.escape
     kinds = list(report["by_kind"].items())
@@ -252,7 +293,7 @@ def to_html(report: dict[str, Any]) -> str:
 <style>body{{font-family:sans-serif;margin:2em;max-width:1200px}}.card{{display:inline-block;margin:0 1em 1em 0;
 padding:.6em 1em;border:1px solid #ddd;border-radius:6px}}.v{{font-size:1.6em;font-weight:bold}}.k{{color:#555}}
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}
-</style></head><body><h1>Eval report: {e(report['backend'])}</h1>
+</style></head><body><h1>Eval report: {e(name)} {e(report['backend'])}</h1>
 <p>{report['n']} questions ({report['answerable']} answerable, {report['unanswerable']} unanswerable);
 latency p50 {report['latency_ms']['p50']:.0f} ms, p95 {report['latency_ms']['p95']:.0f} ms.</p>
 {head}<h2>Accuracy per kind</h2>{svg}

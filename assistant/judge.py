@@ -32,6 +32,9 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱",)),
+    (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
+    (re.compile(r"货物吞吐|货运量|cargo throughput|freight volume"), ("吨",)),
+    (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
     (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),

@@ -268,9 +268,14 @@ class PlaceBook:
         if len(names) > 1 and NATION in names and not re.search(
                 r"国务院|全国人民|国内生产总值|\bnational(?:ly)?\b|nationwide|the country", text, re.I):
             names.remove(NATION)
-        parents = {self._parent(n) for n in names}
-        return [n for n in names if n not in parents] or names
+        ancestors = {a for n in names for a in self._ancestors(n)}
+        return [n for n in names if n not in ancestors] or names
 
-    def _parent(self, name: str) -> str:
+    def _ancestors(self, name: str) -> list[str]:
+        """义乌市 → [金华市, 浙江省]."""
+        out: list[str] = []
         place = self.places.get(name) or gazetteer().places.get(name)
-        return place.parent if place else ""
+        while place is not None and place.parent and place.parent not in out:
+            out.append(place.parent)
+            place = self.places.get(place.parent) or gazetteer().places.get(place.parent)
+        return out

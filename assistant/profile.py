@@ -41,6 +41,7 @@ _SELF = {
 _SUMMARY = re.compile(r"图解|解读|摘要|一图读懂|要点")
 _REPORT = re.compile(r"政府工作报告|工作报告")
 _LEVEL_WORD = {"市": "city", "省": "province", "区": "county", "县": "county", "州": "city", "新区": "area"}
+_TITLE_PLACE = re.compile(rf"^({_HAN}{{2,6}}?)(?:(?:19|20)\d\d年)?(?:人民政府)?(?:政府)?工作报告")
 _KNOWN_AREA = re.compile(rf"({_HAN}{{2,10}}?(?:{'|'.join(AREA_SUFFIXES)}))")
 
 
@@ -59,7 +60,7 @@ def chinese_year(text: str) -> str:
     return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", text)
 
 
-def _resolve(name: str, gaz: Gazetteer) -> Place | None:
+def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
     """A header's place phrase ("(山东省)青岛市", "青岛西海岸新区", "市") → the most specific place."""
     name = re.sub(r"^(?:关于|中共|共同|各位|在|于)", "", name)
     if not name:
@@ -76,7 +77,7 @@ def _resolve(name: str, gaz: Gazetteer) -> Place | None:
         return found[-1]
     # A header may name a place the gazetteer lacks (a new or renamed division): take it
     # as written when it looks like a place name.
-    m = re.search(r"([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|省|市|区|县|州|盟|旗))$", name)
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2,6}?(?:自治州|自治县|省|市|区|县|州|盟|旗))", name) if loose else None
     if m and len(m.group(1)) >= 3 and m.group(1)[0] not in "本全我该各城此":
         level = {"省": "province", "市": "city", "州": "city", "盟": "city"}.get(m.group(1)[-1], "county")
         return Place(m.group(1), level)
@@ -97,7 +98,7 @@ def _level_hint(header: str) -> str:
     return ""
 
 
-def _header_place(header: str, gaz: Gazetteer) -> Place | None:
+def _header_place(header: str, title: str, gaz: Gazetteer) -> Place | None:
     if "国务院" in header or re.search(r"届全国人民代表大会", header):
         return Place(NATION, "nation")
     for pattern in (_CONGRESS, _PUBLISHER, _GOVERNMENT, _OFFICIAL):
@@ -105,6 +106,12 @@ def _header_place(header: str, gaz: Gazetteer) -> Place | None:
             place = _resolve(m.group(1), gaz)
             if place is not None:
                 return place
+    # a place the gazetteer lacks, where only a place name can stand: "在XX市第X届人民代表大会",
+    # a title "XX市2025年政府工作报告"
+    for m in list(_CONGRESS.finditer(header)) + list(_TITLE_PLACE.finditer(title)):
+        place = _resolve(m.group(1), gaz, loose=True)
+        if place is not None:
+            return place
     return None
 
 
@@ -200,7 +207,7 @@ def profile_document(text: str, source: str, title: str, headings: list[str], pl
     if place_override:
         place = _resolve(place_override, gaz) or Place(place_override, "area" if place_override.endswith(AREA_SUFFIXES) else "city")
         return Profile(place, year, kind, "override")
-    place = _header_place(header, gaz)
+    place = _header_place(header, "".join(title.split()), gaz)
     if place is not None:
         return Profile(place, year, kind, "header")
     level = _level_hint(header) or self_level(text)
