@@ -214,7 +214,8 @@ def profile_document(text: str, source: str, title: str, headings: list[str], pl
     if level == "nation":
         return Profile(Place(NATION, "nation"), year, kind, "header")
     if level == "area":
-        scored = [(text.count(area_core(a, gaz)), a) for a in areas]
+        # a document that calls itself 新区 is one of the named 新区, the one whose own name it uses
+        scored = [(text.count(area_core(a, gaz)), a) for a in areas if a.name.endswith("新区")]
         scored = [s for s in scored if s[0] > 0]
         if scored:
             return Profile(max(scored, key=lambda s: s[0])[1], year, kind, "self-reference")

@@ -106,3 +106,20 @@ def test_llm_rewrites_followups(llm_assistant, fake_llm):
     ans = llm_assistant.ask("那2025年呢？", history=["2024年青岛市生产总值预期增长多少？"])
     assert ans.standalone_question == "2025年青岛市生产总值预期增长多少？"
     assert "5.5%" in ans.text and ans.citations[0].source.startswith("003")
+
+
+def test_a_correct_llm_figure_passes_for_paraphrased_and_english_questions(llm_assistant, fake_llm):
+    fake_llm.responder = cite_passage_with("15760.3", "15760.3亿元[{n}]。")
+    for q in ("2023年青岛的经济规模有多大？", "How large was Qingdao's economic output in 2023?"):
+        ans = llm_assistant.ask(q)
+        assert ans.backend.startswith("openai") and not ans.fallback_reason, (q, ans.fallback_reason)
+        assert "15760.3亿元" in ans.text
+
+
+def test_a_neighbours_figure_from_the_same_sentence_is_rejected(llm_assistant, fake_llm):
+    # The sentence gives GDP, its growth, budget revenue growth and income growth: the
+    # question asks for budget revenue growth (5.1%), the LLM gives the GDP growth.
+    fake_llm.responder = cite_passage_with("15760.3", "增长5.9%[{n}]。")
+    ans = llm_assistant.ask("2023年青岛市一般公共预算收入增长多少？")
+    assert ans.fallback_reason.startswith("number check")
+    assert "5.9%" not in ans.text.split("\n")[0] and "5.1%" in ans.text
