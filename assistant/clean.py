@@ -64,7 +64,7 @@ class Paragraph:
     alt_sources: list[str] = field(default_factory=list)
     year: int | None = None  # the year its figures are about unless a clause says otherwise
     place_level: str = ""  # nation | province | city | county | area
-    place_parent: str = ""  # the enclosing place ("青岛市" for a district of it)
+    place_parent: str = ""  # the enclosing place (the city of a district)
     doc_kind: str = ""  # report | summary | news
     page: int | None = None  # 1-based page of a paged format (PDF)
     original: str = ""  # the document's own text when ``text`` was converted (traditional → simplified)

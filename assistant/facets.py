@@ -1,27 +1,15 @@
-"""Year, region and plan-vs-result cues, read the same way from paragraphs and questions.
+"""Year and plan-vs-result cues, read the same way from headings, paragraphs and questions.
 
-These three facets decide most numeric questions over work reports (the 2024 and
-2025 reports share a 5.5% GDP target; the district and the city differ), so the
-corpus metadata and the question parser must agree on them.
+With the place (``places``, ``profile``), these facets decide most numeric questions
+over work reports (two years' reports may share a growth target; a district and its
+city differ), so the corpus metadata and the question parser must agree on them.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?=\s*年|\s*$)")
 YEAR_EN = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-
-# Canonical region -> the words that name it.  Order matters: the more specific first.
-REGIONS: dict[str, tuple[str, ...]] = {
-    "青岛西海岸新区": ("西海岸新区", "西海岸", "黄岛", "新区", "west coast", "xihaian", "huangdao", "new area"),
-    "青岛市": ("青岛市", "青岛", "全市", "本市", "qingdao"),
-}
-# Words a document uses for itself; decides the region of a whole document.
-_SELF_REFERENCE: dict[str, tuple[str, ...]] = {
-    "青岛西海岸新区": ("新区", "西海岸", "全区", "我区", "本区"),
-    "青岛市": ("全市", "我市", "本市", "青岛市"),
-}
 
 PLAN_CUES = (
     "目标", "预期", "计划", "力争", "争取", "争创", "将", "确保", "重点工作", "安排",
@@ -36,34 +24,11 @@ _PLAN_SECTION = ("目标", "安排", "计划", "任务", "要求", "预期", "�
 _RESULT_SECTION = ("回顾", "成绩", "过去", "一年来", "成就")
 
 
-@dataclass(frozen=True)
-class Facets:
-    years: tuple[int, ...] = ()
-    region: str = ""
-    kind: str = ""  # "plan", "result" or "" when it can't be told
-
-
 def years_in(text: str) -> tuple[int, ...]:
     """Four-digit years written as years (2023年, 2024 as a heading, 'in 2023')."""
     found = {int(m.group(1)) for m in YEAR.finditer(text)}
     found |= {int(m.group(1)) for m in YEAR_EN.finditer(text) if not re.search(r"[\u4e00-\u9fff]", text)}
     return tuple(sorted(found))
-
-
-def region_in(text: str) -> str:
-    """The region a question (or a sentence) names, or ''."""
-    low = text.lower()
-    for region, words in REGIONS.items():
-        if any(w in low for w in words):
-            return region
-    return ""
-
-
-def document_region(text: str) -> str:
-    """The region a whole document speaks for, from how it refers to itself."""
-    counts = {r: sum(text.count(w) for w in words) for r, words in _SELF_REFERENCE.items()}
-    best = max(counts, key=lambda r: counts[r])
-    return best if counts[best] > 0 else "青岛市"
 
 
 def section_kind(section_path: str) -> str:

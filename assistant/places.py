@@ -165,7 +165,7 @@ def _pinyin_index() -> dict[str, list[Place]]:
 
 
 def pinyin_key(name: str) -> str:
-    """青岛 → qingdao (for matching English questions against Chinese names)."""
+    """济南 → jinan (for matching English questions against Chinese names)."""
     try:
         from pypinyin import lazy_pinyin
     except ImportError:  # pragma: no cover
@@ -200,7 +200,7 @@ class PlaceBook:
     """The places a library's documents speak for, and the places questions name.
 
     Library places are added to the gazetteer under their full name, short form and,
-    for areas, their distinctive core (青岛西海岸新区 → 西海岸新区, 西海岸), so a
+    for areas, their distinctive core (上海浦东新区 → 浦东新区, 浦东), so a
     question naming any of them is recognised.
     """
 

@@ -61,7 +61,7 @@ def chinese_year(text: str) -> str:
 
 
 def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
-    """A header's place phrase ("(山东省)青岛市", "青岛西海岸新区", "市") → the most specific place."""
+    """A header's place phrase ("(广东省)深圳市", "天津滨海新区", "市") → the most specific place."""
     name = re.sub(r"^(?:关于|中共|共同|各位|在|于)", "", name)
     if not name:
         return None
@@ -144,7 +144,7 @@ def _from_file_name(source: str, gaz: Gazetteer) -> Place | None:
 
 
 def known_areas(texts: Iterable[str], gaz: Gazetteer) -> list[Place]:
-    """Named non-administrative areas the documents mention ("青岛西海岸新区"), with their city."""
+    """Named non-administrative areas the documents mention ("天津滨海新区"), with their city."""
     found: dict[str, Place] = {}
     for text in texts:
         for m in _KNOWN_AREA.finditer(text):
@@ -157,7 +157,7 @@ def known_areas(texts: Iterable[str], gaz: Gazetteer) -> list[Place]:
 
 
 def area_core(place: Place, gaz: Gazetteer) -> str:
-    """青岛西海岸新区 → 西海岸: the part that tells the area apart."""
+    """天津滨海新区 → 滨海: the part that tells the area apart."""
     name = place.name
     parent = gaz.places.get(place.parent)
     if parent and name.startswith(parent.short):

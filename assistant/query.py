@@ -94,7 +94,7 @@ def question_period(text: str) -> str:
 
 
 def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
-    """"2025年青岛市生产总值的预期增长目标是多少？" → "生产总值增长"."""
+    """"2025年某市生产总值的预期增长目标是多少？" → "生产总值增长"."""
     rest = text
     if book is not None and not english:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):

@@ -96,7 +96,7 @@ class Retriever:
         return parse(question, max_chars, self.book, self._closest_name)
 
     def _closest_name(self, phrase: str, names: list[str]) -> str:
-        """The library place an English area name means ("West Coast New Area" → 青岛西海岸新区)."""
+        """The library place an English area name means ("Pudong New Area" → 浦东新区)."""
         vecs = self.vectors.get([phrase, *names])
         return names[int(np.argmax(vecs[1:] @ vecs[0]))]
 
