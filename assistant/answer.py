@@ -12,15 +12,16 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Sequence
 
 from .config import Config
-from .errors import AssistantError, LLMError
+from .errors import AssistantError, DocumentError, LLMError, StoreError
 from .extract import Extractor
 from .ground import check
-from .index import Store, needs_ingest
+from .index import INDEX_VERSION
+from .library import AddReport, DocInfo, Library
 from .llm import ChatModel, Completion, count_tokens
-from .query import Query, clean_question, is_followup, leans_on_history, parse, rewrite_followup
+from .query import Query, clean_question, is_followup, leans_on_history, rewrite_followup
 from .retrieve import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Citation:
     end: int
     quote_start: int  # the quote's offsets in ``text``
     quote_end: int
+    page: int | None = None  # the page of a paged format (PDF), else None
 
 
 @dataclass
@@ -80,10 +82,13 @@ def _quote(text: str, start: int | None) -> tuple[str, int, int]:
 
 
 def _citation(n: int, hit: Hit, at: int | None) -> Citation:
+    """A citation of a paragraph in the document's own characters (the quote is the sentence
+    holding offset ``at``; converted and original text are aligned character for character)."""
     p = hit.paragraph
-    quote, qs, qe = _quote(p.text, at)
-    return Citation(n, p.id, p.source, p.title, p.region, list(p.years), p.section, p.text, quote,
-                    p.start, p.end, qs, qe)
+    _, qs, qe = _quote(p.text, at)
+    shown = p.display
+    return Citation(n, p.id, p.source, p.title, p.region, list(p.years), p.section, shown, shown[qs:qe].strip(),
+                    p.start, p.end, qs, qe, p.page)
 
 
 class Assistant:
@@ -94,22 +99,131 @@ class Assistant:
         self.extractor = Extractor()
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
+        self._library: Library | None = None
+        self._stamp: tuple | None = None  # the library record the retriever was loaded from
+        self._checked = 0.0
+        self._switch = threading.Lock()  # held while loading a new snapshot (or changing the library)
         self._models: dict[str, ChatModel] = {}
 
     # --- set-up -------------------------------------------------------------------
     @property
-    def retriever(self) -> Retriever:
-        """The retriever; builds the index from the bundled documents if it is missing or stale."""
+    def library(self) -> Library:
+        """The documents answered from (``library.Library``); it holds the index store too."""
         with self._lock:
+            if self._library is None:
+                self._library = Library(self.config)
+            return self._library
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever over the library's committed record.
+
+        The first use builds the library from the bundled reports when there is no record
+        yet, and repairs an index that is missing, stale or short of paragraphs, always from
+        the library's own copies.  Later uses check the record's stamp (cheap) and switch to
+        a record committed since, by this or another process; while one thread loads the new
+        snapshot, the others keep answering from the loaded one.
+        """
+        current = self._retriever
+        if current is not None:
+            if not self._changed() or not self._switch.acquire(blocking=False):
+                return current
+            try:
+                self._open(wait_s=0)
+            except StoreError as exc:  # e.g. a writer holds the lock while repairing: retry next time
+                log.warning("keeping the loaded library: %s", exc)
+            finally:
+                self._switch.release()
+            return self._retriever or current
+        with self._switch:
             if self._retriever is None:
-                store = Store(self.config)
-                docs = [Path(self.config.seeds_dir)]
-                if needs_ingest(store, docs):
-                    log.info("building the index from %s", self.config.seeds_dir)
-                    report = store.ingest(docs)
-                    log.info("index ready: %s", report.summary())
-                self._retriever = Retriever(store)
+                self._open()
+            assert self._retriever is not None
             return self._retriever
+
+    def _changed(self) -> bool:
+        """Has the record changed since the snapshot was loaded? (Once a second against a server.)"""
+        now = time.monotonic()
+        if self.config.chroma_host and now - self._checked < 1.0:
+            return False
+        self._checked = now
+        try:
+            return self.library.stamp() != self._stamp
+        except Exception as exc:  # noqa: BLE001 - a server hiccup must not fail the question
+            log.warning("cannot check the library for changes: %s", exc)
+            return False
+
+    def _open(self, wait_s: float = 600.0) -> None:
+        """Load (or reload) the retriever from the committed record; the caller holds ``_switch``."""
+        lib = self.library
+        record, stamp = lib.read_with_stamp()
+        if record is None:
+            log.info("first use: building the library from %s", self.config.seeds_dir)
+            lib.ensure()
+            record, stamp = lib.read_with_stamp()
+        assert record is not None
+        if record.index_version != INDEX_VERSION or not lib.store.exists():
+            log.info("the index is missing or stale: rebuilding it from the library")
+            lib.repair(wait_s=wait_s)
+            record, stamp = lib.read_with_stamp()
+            assert record is not None
+        if not record.entries:
+            with self._lock:  # nothing to answer from: drop the old snapshot too
+                self._retriever, self._stamp = None, stamp
+            raise StoreError("the library is empty: add reports with `assistant add PATH`")
+        retriever = Retriever(lib.store.view(record.pids))
+        missing = record.pids - set(retriever.paragraphs)
+        if missing:
+            log.info("the index lacks %d paragraphs of the library: repairing it", len(missing))
+            lib.repair(wait_s=wait_s)
+            record, stamp = lib.read_with_stamp()
+            assert record is not None
+            retriever = Retriever(lib.store.view(record.pids))
+        with self._lock:
+            self._retriever, self._stamp = retriever, stamp
+
+    def _after_change(self) -> None:
+        """Switch to the record just committed (only if a snapshot is in use; the caller holds ``_switch``)."""
+        if self._retriever is None:
+            return
+        try:
+            self._open(wait_s=0)
+        except StoreError as exc:
+            log.warning("the next question will load the new library: %s", exc)
+
+    # --- the library ----------------------------------------------------------------
+    def documents(self) -> list[DocInfo]:
+        """The library's documents (the first use builds it from the bundled reports)."""
+        return self.library.documents()
+
+    def add_documents(self, paths: Sequence[Path], place: str | None = None, year: int | None = None,
+                      progress: Callable[[str, float], None] | None = None) -> AddReport:
+        """Add files (an upload) to the library; questions asked meanwhile are answered from the
+        library as it was, and the new documents are used once they are wholly indexed.
+
+        Limits: ``max_upload_files`` files, ``max_upload_mb`` each, ``upload_types``."""
+        paths = [Path(p) for p in paths]
+        count = sum(len([f for f in p.iterdir() if f.is_file()]) if p.is_dir() else 1 for p in paths)
+        if count > self.config.max_upload_files:
+            raise DocumentError(f"{count} files at once is more than the limit of {self.config.max_upload_files} "
+                                "(ASSISTANT_MAX_UPLOAD_FILES); add them in smaller groups")
+        with self._switch:
+            report = self.library.add(paths, place=place, year=year, progress=progress)
+            self._after_change()
+        return report
+
+    def remove_document(self, name: str) -> None:
+        """Remove a document by its library name (``DocumentError`` naming the documents if unknown)."""
+        with self._switch:
+            self.library.remove(name)
+            self._after_change()
+
+    def correct_document(self, name: str, place: str | None = None, year: int | None = None) -> DocInfo:
+        """Store a place and/or year for a document (used on every rebuild) and re-index it."""
+        with self._switch:
+            info = self.library.correct(name, place=place, year=year)
+            self._after_change()
+        return info
 
     def backend_name(self, backend: str | None = None) -> str:
         choice = backend or self.config.backend
@@ -158,13 +272,14 @@ class Assistant:
         text, truncated = clean_question(question, self.config.max_question_chars)
         notes = [f"问题过长，只使用了前 {self.config.max_question_chars} 个字符。"] if truncated else []
         history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-4:]
-        standalone = self._standalone(text, history, name, deadline, notes)
-        query = parse(standalone, self.config.max_question_chars)
-        hits = self.retriever.retrieve(query, k=max(self.config.top_k, 8))
+        retriever = self.retriever  # one library snapshot for the whole question
+        standalone = self._standalone(text, history, name, deadline, notes, retriever)
+        query = retriever.parse(standalone, self.config.max_question_chars)
+        hits = retriever.retrieve(query, k=max(self.config.top_k, 8))
         answer: Answer | None = None
         if name in ("openai", "local"):
             try:
-                for piece in self._generate(query, hits, name, deadline, notes):
+                for piece in self._generate(query, hits, name, deadline, notes, retriever):
                     if isinstance(piece, Answer):
                         answer = piece
                     else:
@@ -175,7 +290,8 @@ class Assistant:
                 notes.append(f"本地模型不可用（{exc}），已改用抽取式回答。")
         if answer is None or answer.fallback_reason:
             reason = answer.fallback_reason if answer else ""
-            fallback = self._extractive(query, hits, "extractive" if name == "extractive" else f"{name}→extractive")
+            fallback = self._extractive(query, hits, "extractive" if name == "extractive" else f"{name}→extractive",
+                                        retriever)
             fallback.fallback_reason = reason
             fallback.prompt_tokens = answer.prompt_tokens if answer else 0
             fallback.completion_tokens = answer.completion_tokens if answer else 0
@@ -189,41 +305,52 @@ class Assistant:
             yield answer.text
         yield answer
 
-    def _standalone(self, text: str, history: list[str], backend: str, deadline: float, notes: list[str]) -> str:
-        if not history or not leans_on_history(text):
+    def _standalone(self, text: str, history: list[str], backend: str, deadline: float, notes: list[str],
+                    retriever: Retriever) -> str:
+        if not history or not leans_on_history(text, retriever.book):
             return text
         if backend in ("openai", "local"):
             try:
                 prompt = self._prompt("rewrite.md", history="\n".join(history), question=text)
                 done = self._model(backend).complete([{"role": "user", "content": prompt}], deadline)
                 rewritten = done.text.strip().splitlines()[0].strip() if done.text.strip() else ""
-                if rewritten and not is_followup(rewritten):
+                if rewritten and not is_followup(rewritten, retriever.book):
                     return clean_question(rewritten, self.config.max_question_chars)[0]
             except AssistantError as exc:
                 notes.append(f"追问改写未用大模型（{exc}）。")
-        return rewrite_followup(text, history)
+        return rewrite_followup(text, history, retriever.book)
 
     def _prompt(self, name: str, **values: str) -> str:
         template = (Path(self.config.prompts_dir) / name).read_text(encoding="utf-8")
         return template.format(**values)
 
-    def _extractive(self, query: Query, hits: list[Hit], backend: str) -> Answer:
-        best = self.extractor.best(query, hits)
-        if best is None:
+    def _extractive(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> Answer:
+        picks = self.extractor.picks(retriever, query, hits)
+        if not picks:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)
-        citation = _citation(1, best.hit, best.quantity.start)
+        citations = [_citation(n, pick.hit, pick.fact.start) for n, pick in enumerate(picks, start=1)]
         lead = "According to the report" if query.english else "报告原文"
-        text = f"{best.shown} [1]\n\n{lead}：“{citation.quote}”"
-        return Answer("", text, False, [citation], backend, 0.0)
+        if len(picks) == 1:
+            f = picks[0].fact
+            when = f"，{f.year}年" if f.year else ""
+            text = f"{f.written} [1]（{f.place}{when}）\n\n{lead}：“{citations[0].quote}”"
+        else:
+            head = "；".join(f"{p.fact.place}：{p.fact.written} [{c.n}]" for p, c in zip(picks, citations))
+            quotes = "\n".join(f"[{c.n}] “{c.quote}”" for c in citations)
+            text = f"{head}\n\n{lead}：\n{quotes}"
+        return Answer("", text, False, citations, backend, 0.0)
 
-    def _passages(self, query: Query, hits: list[Hit], backend: str) -> list[tuple[Hit, str]]:
-        """Tight passages for the LLM: the sentences around the best-fitting figures."""
+    def _passages(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> list[tuple[Hit, str]]:
+        """Tight passages for the LLM: the sentences of the best-fitting facts, paragraph by paragraph."""
         budget = self.config.local_context_tokens if backend == "local" else self.config.context_tokens
-        cands = self.extractor.candidates(query, hits)
+        verdicts = self.extractor.candidates(retriever, query, hits)
+        by_id = {h.paragraph.id: h for h in hits}
         chosen: list[Hit] = []
-        for c in cands:
-            if c.hit not in chosen:
-                chosen.append(c.hit)
+        for v in verdicts:
+            hit = by_id.get(v.fact.paragraph_id) or Hit(v.paragraph, 0.0)
+            by_id[v.fact.paragraph_id] = hit
+            if hit not in chosen:
+                chosen.append(hit)
             if len(chosen) >= 4:
                 break
         for h in hits:
@@ -234,14 +361,16 @@ class Assistant:
         out: list[tuple[Hit, str]] = []
         used = 0
         for h in chosen:
-            sents = [c.sentence for c in cands if c.hit is h][:3] or h.windows[:2] or [h.paragraph.text[:200]]
+            sents = [v.fact.sentence for v in verdicts if v.fact.paragraph_id == h.paragraph.id][:3]
+            sents = sents or h.windows[:2] or [h.paragraph.text[:200]]
             seen: list[str] = []
             for s in sents:
                 if s not in seen:
                     seen.append(s)
             p = h.paragraph
-            years = "、".join(str(y) for y in p.years)
-            body = f"（{p.region}，{years}年，{p.section.split(' › ')[-1] if p.section else p.title}）{''.join(seen)}"
+            when = f"{p.year}年" if p.year else ""
+            sense = {"plan": "，计划目标", "result": "，实际完成"}.get(p.kind, "")
+            body = f"（{p.region}，{when}{sense}，{p.section.split(' › ')[-1] if p.section else p.title}）{''.join(seen)}"
             tokens = count_tokens(self.config, body)
             if used + tokens > budget and out:
                 break
@@ -250,8 +379,8 @@ class Assistant:
         return out
 
     def _generate(self, query: Query, hits: list[Hit], backend: str, deadline: float,
-                  notes: list[str]) -> Iterator[str | Answer]:
-        passages = self._passages(query, hits, backend)
+                  notes: list[str], retriever: Retriever) -> Iterator[str | Answer]:
+        passages = self._passages(query, hits, backend, retriever)
         context = "\n".join(f"[{i}] {body}" for i, (_, body) in enumerate(passages, start=1))
         language = "英文" if query.english else "中文"
         system = self._prompt("system.md", abstain=ABSTAIN_EN if query.english else ABSTAIN_ZH, language=language)
@@ -267,7 +396,7 @@ class Assistant:
         prompt_tokens = done.prompt_tokens or count_tokens(self.config, system + user)
         completion_tokens = done.completion_tokens or count_tokens(self.config, done.text)
         kept = [h for h, _ in passages]
-        grounding = check(done.text, query, kept, self.extractor)
+        grounding = check(done.text, query, kept, retriever)
         label = self.describe_backend(backend)
         if not grounding.ok:
             log.info("generated answer rejected: %s", grounding.reason)
@@ -285,7 +414,7 @@ class Assistant:
         citations = []
         for n in grounding.cited:
             hit = kept[n - 1]
-            at = grounding.support.quantity.start if grounding.support and grounding.support.hit is hit else None
+            at = next((v.fact.start for v in grounding.supports if v.fact.paragraph_id == hit.paragraph.id), None)
             citations.append(_citation(n, hit, at))
         yield Answer("", grounding.text, False, citations, label, 0.0, prompt_tokens, completion_tokens)
 

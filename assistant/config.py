@@ -56,6 +56,10 @@ class Config:
     local_question_timeout_s: float = 90.0
     # UI
     ui_auth: str = field(default="", repr=False)
+    # the library: what one add (an upload) may bring
+    max_upload_mb: int = 20
+    max_upload_files: int = 20
+    upload_types: str = ".txt,.md,.markdown,.html,.htm,.pdf,.docx"
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Config":
@@ -87,6 +91,8 @@ class Config:
             )
         if self.top_k < 1:
             raise ConfigError("ASSISTANT_TOP_K must be at least 1")
+        if self.max_upload_mb < 1 or self.max_upload_files < 1:
+            raise ConfigError("ASSISTANT_MAX_UPLOAD_MB and ASSISTANT_MAX_UPLOAD_FILES must be at least 1")
 
     @property
     def chroma_dir(self) -> Path:

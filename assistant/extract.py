@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import Fact
-from .judge import Verdict
+from .judge import Verdict, expected_units
 from .query import Query
 from .retrieve import Hit, Retriever
 
@@ -41,6 +41,12 @@ class Extractor:
                 facts.setdefault(f.id, f)
         for f in retriever.fact_search(query, self.fact_pool):
             facts.setdefault(f.id, f)
+        units = set(expected_units(query)) - {"%", "个百分点", "元", "人"}
+        if units:  # a rare unit (标箱, 人次, 吨) narrows the search to the facts that have it
+            places = set(retriever.judge.places(query))
+            for f in retriever.all_facts:
+                if f.unit in units and f.place in places:
+                    facts.setdefault(f.id, f)
         return retriever.judge.assess(query, list(facts.values()))
 
     def picks(self, retriever: Retriever, query: Query, hits: list[Hit],

@@ -226,7 +226,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             for q in in_clause:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
                 if q.start in own:
-                    metric = re.sub(r"[\d.%]+", "", own[q.start])
+                    head, verb = _subject(re.sub(r"[\d.%]+", "", own[q.start]))
+                    metric = head + verb
                 else:
                     head, verb = _subject(before)
                     noun = _noun_after(after)

@@ -4,10 +4,16 @@ Retrieval units are sentence windows (a long paragraph states several facts);
 answers cite the parent paragraph.  Ids are content hashes, so ingesting twice
 changes nothing, an edited document replaces only its own paragraphs, and a
 killed ingest is finished by the next one.
+
+``Store.sync`` brings the index in line with a list of paragraphs; the library
+(``library.py``) decides which documents those are and commits its record between
+writing new units and deleting stale ones.  A ``Store.view(pids)`` reads only the
+paragraphs of a committed record, so units of an add in progress stay unseen.
 """
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import hashlib
 import json
@@ -15,10 +21,11 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -155,6 +162,15 @@ class Store:
         self.client = _client(config)
         tokenize.init(Path(config.data_dir) / "cache")
         self._collection = None
+        # Paragraph ids readers may see (a committed library record); None: every unit.
+        self.visible: frozenset[str] | None = None
+
+    def view(self, visible: frozenset[str] | None) -> "Store":
+        """The same store (client, embedder) showing readers only these paragraphs."""
+        other = copy.copy(self)
+        other.visible = visible
+        other._collection = None
+        return other
 
     # --- collection ---------------------------------------------------------------
     def _existing(self):  # noqa: ANN202
@@ -212,66 +228,99 @@ class Store:
     # --- ingest -------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: bool = False, rebuild: bool = False,
                wait_s: float = 600.0) -> IngestReport:
-        """Clean the documents and bring the index in line with them."""
+        """Make the index hold exactly the documents of ``paths`` (a mirror, without a library
+        record: the library in ``library.py`` is what the commands use)."""
         t0 = time.monotonic()
-        report = IngestReport()
         with ingest_lock(self.config, wait_s):
             docs, errors = load_documents(paths)
             paragraphs, clean_errors = clean_documents(docs)
-            report.errors = [str(e) for e in errors + clean_errors]
+            errors_text = [str(e) for e in errors + clean_errors]
             if not paragraphs:
-                why = "; ".join(report.errors) or "no .txt/.md/.html files"
+                why = "; ".join(errors_text) or "no .txt/.md/.html files"
                 raise DocumentError(f"no report text found in {', '.join(str(p) for p in paths)} ({why})")
-            if rebuild:
-                self.drop()
-            else:
-                try:
-                    self.collection()
-                except StoreError as exc:
-                    if "another embedder" in str(exc) or "embedder, not" in str(exc):
-                        log.warning("%s: rebuilding", exc)
-                        self.drop()
-            col = self.collection(create=True)
-            by_id = {p.id: p for p in paragraphs}
-            units = [u for p in paragraphs for u in windows(p)]
-            wanted = {u.id: u for u in units}
-            have = _get_all(col, ["metadatas"])
-            have_meta = dict(zip(have["ids"], have["metadatas"]))
-            stale = [i for i in have_meta if i not in wanted]
-            new = [u for u in units if u.id not in have_meta]
-            changed = [u for u in units if u.id in have_meta and have_meta[u.id] != self._meta(u, by_id[u.pid])]
-            for start in range(0, len(stale), _WRITE_BATCH):
-                col.delete(ids=stale[start : start + _WRITE_BATCH])
-            batches = range(0, len(new), _BATCH)
-            bar = _progress(len(new), progress)
-            for start in batches:
-                chunk = new[start : start + _BATCH]
-                vectors = self.embedder([u.embed_text(by_id[u.pid]) for u in chunk])
-                col.upsert(
-                    ids=[u.id for u in chunk],
-                    embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
-                    documents=[u.text for u in chunk],
-                    metadatas=[self._meta(u, by_id[u.pid]) for u in chunk],
-                )
-                bar.update(len(chunk))
-            bar.close()
-            for start in range(0, len(changed), _WRITE_BATCH):
-                chunk = changed[start : start + _WRITE_BATCH]
-                col.update(ids=[u.id for u in chunk], metadatas=[self._meta(u, by_id[u.pid]) for u in chunk])
-            pids_before = {m["pid"] for m in have_meta.values()}
-            report.added = len({u.pid for u in new} - pids_before)
-            report.removed = len(pids_before - set(by_id))
-            report.updated = len({u.pid for u in changed + new} & pids_before)
-            report.documents = len(docs)
-            report.paragraphs = len(paragraphs)
-            docs_hash = _file_hashes(paths)
-            col.modify(metadata={"embedder": self.embedder_name, "docs": json.dumps(docs_hash),
-                                 "version": INDEX_VERSION,
-                                 "paths": json.dumps([str(Path(p).resolve()) for p in paths])})
-            self._collection = None
-            self.build_bm25()
+            report = self.sync(paragraphs, bar=progress, rebuild=rebuild, replace_other_embedder=True,
+                               meta={"docs": json.dumps(_file_hashes(paths)),
+                                     "paths": json.dumps([str(Path(p).resolve()) for p in paths])})
+        report.errors = errors_text
+        report.documents = len(docs)
         report.seconds = time.monotonic() - t0
-        log.info("ingest: %s", report.summary())
+        return report
+
+    def sync(self, paragraphs: Sequence[Paragraph], *, progress: Callable[[str, float], None] | None = None,
+             bar: bool = False, rebuild: bool = False, commit: Callable[[], None] | None = None,
+             meta: dict[str, str] | None = None, replace_other_embedder: bool = False) -> IngestReport:
+        """Bring the index in line with ``paragraphs``; the caller holds the ingest lock.
+
+        Order matters for readers and for crashes: new (and re-contextualised) units are
+        embedded and written, metadata changes are applied, then ``commit()`` runs (the
+        library record: from then on readers use the new paragraphs), then stale units
+        are deleted and the keyword index is rebuilt.  Killed before ``commit``, the
+        extra units are ignored by readers of the old record and deleted by the next sync.
+        ``progress(stage, fraction)`` is told how far embedding has got.  An index built by
+        another embedder is an error (``ingest --rebuild`` replaces it) unless
+        ``replace_other_embedder``.
+        """
+        t0 = time.monotonic()
+        say = progress or (lambda stage, fraction: None)
+        report = IngestReport(paragraphs=len(paragraphs))
+        if rebuild:
+            self.drop()
+        elif replace_other_embedder:
+            try:
+                self.collection()
+            except StoreError as exc:
+                if "another embedder" in str(exc) or "embedder, not" in str(exc):
+                    log.warning("%s: rebuilding", exc)
+                    self.drop()
+        col = self.collection(create=True)
+        by_id = {p.id: p for p in paragraphs}
+        units = [u for p in paragraphs for u in windows(p)]
+        wanted = {u.id for u in units}
+        have = _get_all(col, ["metadatas"])
+        have_meta = dict(zip(have["ids"], have["metadatas"]))
+        stale = [i for i in have_meta if i not in wanted]
+        new: list[Unit] = []
+        changed: list[Unit] = []
+        for u in units:
+            old = have_meta.get(u.id)
+            if old is None:
+                new.append(u)
+            elif old != self._meta(u, by_id[u.pid]):
+                # the text the embedder saw includes the year, place and heading: re-embed when they change
+                (new if old.get("context") != _context(by_id[u.pid]) else changed).append(u)
+        say(f"embedding {len(new)} passages", 0.0)
+        tqdm_bar = _progress(len(new), bar)
+        for start in range(0, len(new), _BATCH):
+            chunk = new[start : start + _BATCH]
+            vectors = self.embedder([u.embed_text(by_id[u.pid]) for u in chunk])
+            col.upsert(
+                ids=[u.id for u in chunk],
+                embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
+                documents=[u.text for u in chunk],
+                metadatas=[self._meta(u, by_id[u.pid]) for u in chunk],
+            )
+            tqdm_bar.update(len(chunk))
+            done = start + len(chunk)
+            say(f"embedding {done}/{len(new)} passages", 0.9 * done / len(new))
+        tqdm_bar.close()
+        for start in range(0, len(changed), _WRITE_BATCH):
+            chunk = changed[start : start + _WRITE_BATCH]
+            col.update(ids=[u.id for u in chunk], metadatas=[self._meta(u, by_id[u.pid]) for u in chunk])
+        say("saving", 0.92)
+        if commit is not None:
+            commit()
+        for start in range(0, len(stale), _WRITE_BATCH):
+            col.delete(ids=stale[start : start + _WRITE_BATCH])
+        pids_before = {m["pid"] for m in have_meta.values()}
+        report.added = len({u.pid for u in new} - pids_before)
+        report.removed = len(pids_before - set(by_id))
+        report.updated = len({u.pid for u in changed + new} & pids_before)
+        col.modify(metadata={"embedder": self.embedder_name, "version": INDEX_VERSION, **(meta or {})})
+        self._collection = None
+        say("building the keyword index", 0.95)
+        self.build_bm25()
+        report.seconds = time.monotonic() - t0
+        log.info("index: %s", report.summary())
         return report
 
     @staticmethod
@@ -296,16 +345,26 @@ class Store:
         """Rebuild the keyword index, and a copy of the units it indexes, from what the store holds now."""
         bm25s = _bm25s()
         ids, docs, metas = self.load_units()
+        if not ids:  # an empty library: nothing to search
+            shutil.rmtree(self._bm25_dir, ignore_errors=True)
+            return
         corpus = [tokenize.tokens(f"{m['context']} {d}") or ["∅"] for d, m in zip(docs, metas)]
         bm = bm25s.BM25()
         bm.index(corpus, show_progress=False)
-        tmp = self._bm25_dir.with_name(self._bm25_dir.name + ".tmp")
+        # A unique name: a reader rebuilding a stale index and a writer may both be here.
+        tmp = self._bm25_dir.with_name(f"{self._bm25_dir.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         bm.save(str(tmp), show_progress=False)
         units = {"state": self.state(ids), "ids": ids, "docs": docs, "metas": metas}
         (tmp / "units.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
-        shutil.rmtree(self._bm25_dir, ignore_errors=True)
-        tmp.rename(self._bm25_dir)
+        old = self._bm25_dir.with_name(f"{self._bm25_dir.name}.{os.getpid()}.{threading.get_ident()}.old")
+        with contextlib.suppress(OSError):
+            self._bm25_dir.rename(old)
+        try:
+            tmp.rename(self._bm25_dir)
+        except OSError:  # another process put its copy there first: either copy is fine
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
     def load_index(self):  # noqa: ANN201
         """Unit ids, texts, metadata and the BM25 index, as of the last ingest.
@@ -327,7 +386,10 @@ class Store:
             self.build_bm25()
             saved = json.loads((self._bm25_dir / "units.json").read_text(encoding="utf-8"))
             bm25 = bm25s.BM25.load(str(self._bm25_dir), show_progress=False)
-        return saved["ids"], saved["docs"], saved["metas"], bm25
+        metas = saved["metas"]
+        if self.visible is not None:  # units of uncommitted or removed documents: present, never cited
+            metas = [m if m["pid"] in self.visible else {**m, "ptext": ""} for m in metas]
+        return saved["ids"], saved["docs"], metas, bm25
 
 
 def _get_all(col, include: list[str], page: int = 1000) -> dict[str, list]:  # noqa: ANN001

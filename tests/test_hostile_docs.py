@@ -192,7 +192,8 @@ def test_html_script_style_and_comments_are_not_indexed(tmp_path):
 
 
 def run_cli(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir))
+    # no bundled reports: a first `ingest PATH` adds to the bundled library, and these tests are about PATH
+    env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir), ASSISTANT_SEEDS_DIR=str(data_dir / "no-seeds"))
     return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
                           env=env, timeout=timeout)
 

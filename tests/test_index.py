@@ -1,5 +1,5 @@
-"""Ingest is idempotent, edits replace only their own paragraphs, the embedder is remembered,
-and the same code runs against a real Chroma server."""
+"""Ingest is idempotent, edits replace only their own paragraphs, nothing is removed but by
+``remove``, the embedder is remembered, and the same code runs against a real Chroma server."""
 from __future__ import annotations
 
 import os
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Config
+from assistant import Assistant, Config
 from fake_openai import free_port
 from assistant.errors import StoreError
 from assistant.index import Store
+from assistant.library import Library
 from assistant.retrieve import Retriever
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -32,18 +33,21 @@ def small_docs(tmp_path: Path) -> Path:
 
 
 def test_reingest_changes_nothing_and_edit_touches_only_its_document(tmp_path, small_docs):
-    store = Store(Config.from_env().with_(data_dir=tmp_path / "data"))
-    first = store.ingest([small_docs])
-    assert first.added == first.paragraphs > 0
+    cfg = Config.from_env().with_(data_dir=tmp_path / "data", seeds_dir=tmp_path / "no-seeds")
+    library = Library(cfg)
+    store = library.store
+    first = library.add([small_docs])
+    assert first.index.added == first.paragraphs > 0 and sorted(first.added) == sorted(SMALL)
     ids_before = set(store.load_units()[0])
-    again = store.ingest([small_docs])
-    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    again = library.add([small_docs])
+    assert again.index is None and sorted(again.unchanged) == sorted(SMALL)
     assert set(store.load_units()[0]) == ids_before
 
     edited = small_docs / SMALL[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n- 新建篮球场88处\n", encoding="utf-8")
-    third = store.ingest([small_docs])
-    assert third.removed == 0 and third.added + third.updated >= 1
+    third = library.add([small_docs])
+    assert third.replaced == [SMALL[0]] and third.unchanged == [SMALL[1]]
+    assert third.index.removed == 0 and third.index.added + third.index.updated >= 1
     ids_after = set(store.load_units()[0])
     changed = ids_before ^ ids_after
     metas = {m["pid"]: m["source"] for m in store.load_units()[2]}
@@ -51,17 +55,22 @@ def test_reingest_changes_nothing_and_edit_touches_only_its_document(tmp_path, s
     hits = Retriever(store).retrieve("2024年西海岸新区计划新建多少处篮球场？", 3)
     assert "88处" in hits[0].paragraph.text
 
+    # a file gone from its folder stays in the library (a copy is kept); only `remove` removes it
     (small_docs / SMALL[1]).unlink()
-    fourth = store.ingest([small_docs])
-    assert fourth.removed > 0
+    library.add([small_docs])
+    assert {m["source"] for m in store.load_units()[2]} == set(SMALL)
+    assert library.remove(SMALL[1]).removed > 0
     assert {m["source"] for m in store.load_units()[2]} == {SMALL[0]}
+    assert [d.name for d in library.documents()] == [SMALL[0]]
 
 
 def test_collection_refuses_another_embedder(tmp_path, small_docs):
-    cfg = Config.from_env().with_(data_dir=tmp_path / "data")
+    cfg = Config.from_env().with_(data_dir=tmp_path / "data", seeds_dir=small_docs)
     Store(cfg).ingest([small_docs])
     with pytest.raises(StoreError, match="re-?ingest|ingest --rebuild"):
         Store(cfg.with_(embedder="use")).collection()
+    with pytest.raises(StoreError, match="ingest --rebuild"):  # never rebuilt behind the user's back
+        Assistant(cfg.with_(embedder="use")).retriever  # noqa: B018
 
 
 def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
@@ -80,11 +89,12 @@ def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
             except OSError:
                 assert time.monotonic() < deadline, "chroma server did not start"
                 time.sleep(0.3)
-        cfg = Config.from_env().with_(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=port)
-        report = Store(cfg).ingest([small_docs])
-        assert report.added > 0
-        assert Store(cfg).ingest([small_docs]).added == 0
-        hits = Retriever.open(cfg).retrieve("2024年西海岸新区城镇新增就业多少人？", 3)
+        cfg = Config.from_env().with_(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=port,
+                                      seeds_dir=tmp_path / "no-seeds")
+        report = Library(cfg).add([small_docs])
+        assert report.index.added > 0
+        assert Library(cfg).add([small_docs]).index is None
+        hits = Assistant(cfg).retriever.retrieve("2024年西海岸新区城镇新增就业多少人？", 3)
         assert "7.5万人" in hits[0].paragraph.text
         assert not (tmp_path / "data" / "chroma").exists()
     finally:
@@ -98,12 +108,15 @@ def test_an_index_larger_than_one_read_page_is_read_back_whole(tmp_path):
     docs.mkdir()
     lines = [f"{i}号片区新建停车位{i * 3 + 1}个，改造老旧管网{i + 5}公里。" for i in range(1, 1301)]
     (docs / "districts.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    store = Store(Config.from_env().with_(data_dir=tmp_path / "data", embedder="use"))
-    first = store.ingest([docs])
-    assert first.paragraphs == first.added == 1300
+    library = Library(Config.from_env().with_(data_dir=tmp_path / "data", embedder="use",
+                                              seeds_dir=tmp_path / "no-seeds"))
+    store = library.store
+    first = library.add([docs])
+    assert first.paragraphs == first.index.added == 1300
     assert len(set(store.load_units()[0])) == 1300
-    again = store.ingest([docs])
-    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    again = library.repair()  # a full sync over more units than one read page: nothing to do
+    assert sum(e.paragraphs for e in again.entries) == 1300
+    assert len(set(store.load_units()[0])) == 1300
     hits = Retriever(store).retrieve("1187号片区新建多少个停车位？", 3)
     assert any("1187号片区新建停车位3562个" in h.paragraph.text for h in hits)
 
