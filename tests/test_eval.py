@@ -19,12 +19,14 @@ def run_eval(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT)
 
 
-def test_gold_set_passes_the_gate_and_writes_reports(tmp_path, assistant):
+def test_both_gold_sets_pass_the_gate_and_write_reports(tmp_path, assistant):
     out, page = tmp_path / "out.json", tmp_path / "out.html"
-    res = run_eval("--gold", "evals/gold.jsonl", "--backend", "extractive", "--json", str(out), "--html", str(page),
-                   "--gate", "evals/baseline.json")
+    res = run_eval("--backend", "extractive", "--json", str(out), "--html", str(page), "--gate", "evals/baseline.json")
     assert res.returncode == 0, res.stderr + res.stdout
-    report = json.loads(out.read_text(encoding="utf-8"))
+    reports = json.loads(out.read_text(encoding="utf-8"))
+    assert set(reports) == {"gold.jsonl", "gold_other_places.jsonl"}
+    assert reports["gold_other_places.jsonl"]["wrong_place_figures"] == 0
+    report = reports["gold.jsonl"]
     assert KEYS <= set(report)
     assert set(report["latency_ms"]) >= {"p50", "p95"}
     assert {"id", "question", "expected", "predicted", "correct", "abstained", "citations", "retrieved",
@@ -35,10 +37,11 @@ def test_gold_set_passes_the_gate_and_writes_reports(tmp_path, assistant):
 
 def test_gate_fails_on_a_worse_result(tmp_path, assistant):
     baseline = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
-    better = dict(baseline, answer_accuracy=min(1.0, baseline["answer_accuracy"] + 0.05))
+    gold = baseline["gold.jsonl"]
+    better = dict(baseline, **{"gold.jsonl": dict(gold, answer_accuracy=min(1.0, gold["answer_accuracy"] + 0.05))})
     (tmp_path / "better.json").write_text(json.dumps(better), encoding="utf-8")
     res = run_eval("--gold", "evals/gold.jsonl", "--backend", "extractive", "--gate", str(tmp_path / "better.json"))
-    assert res.returncode == 1 and "REGRESSION: answer_accuracy" in res.stderr
+    assert res.returncode == 1 and "REGRESSION: gold.jsonl: answer_accuracy" in res.stderr
     assert gate({"answer_accuracy": 0.5, "abstention_accuracy": 1, "retrieval_recall_at_5": 1},
                 {"answer_accuracy": 0.9}) == ["answer_accuracy fell from 0.9000 to 0.5000"]
 
