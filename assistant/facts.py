@@ -58,6 +58,8 @@ _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|累计|共有|共)?|(?:总数|总量|总计|合计)$")
 _SHARE = re.compile(r"^(?:占|比|较|居|位居|排名|排|列)")
+# "抓好460个重点项目建设，完成投资2450亿元": a verb with a generic object is the subject's
+_GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|预计|计划(?:新建|建设|实施|完成|开工|新增)")
 _STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
 
@@ -235,7 +237,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if (not head or _ACTION.fullmatch(head) or counted) and len(_HAN.findall(noun)) >= 2:
                         head = head + noun
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head)
-                                    or _SHARE.match(head)):
+                                    or _SHARE.match(head) or _GENERIC_ACT.match(head)):
                         head = subject + head
                     metric = (head + verb).strip("，；：、 ")
                     core = _ASPECT_WORDS.sub("", head)
