@@ -47,6 +47,7 @@ _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
                "城镇化", "常住", "户籍", "调查失业", "优良", "per capita", "urban", "rural", "export", "import")
+_QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上")}
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
@@ -125,10 +126,13 @@ class Judge:
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
         cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
-        reasons = [self._mismatch(query, f, places, units, asked) for f in facts]
-        # the competition: facts of the question's places, of any year (so a fact of the right
-        # year whose metric merely comes next after another year's matching one is not taken)
-        eligible = [(f.metric, float(c)) for f, c in zip(facts, cos) if f.place in places]
+        judged = [self._mismatch(query, f, places, units, asked, ts) for f in facts]
+        reasons = [r for r, _ in judged]
+        # the competition: facts of the question's places that measure the kind of thing asked,
+        # of any year (so a fact of the right year whose metric merely comes next after another
+        # year's matching one is not taken)
+        eligible = [(f.metric, float(c)) for f, c, (_, group) in zip(facts, cos, judged)
+                    if f.place in places and group != "indicator"]
         eligible = eligible or [(f.metric, float(c)) for f, c in zip(facts, cos)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
@@ -148,15 +152,22 @@ class Judge:
         self._neighbours(out)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
-    def _mismatch(self, query: Query, f: Fact, places: set[str], units: tuple[str, ...], asked: list) -> str:
+    def _mismatch(self, query: Query, f: Fact, places: set[str], units: tuple[str, ...], asked: list,
+                  ts: list) -> tuple[str, str]:
+        """(why the fact does not answer, '' if it may; and whether that is its context — place,
+        year, plan/result — or the indicator it measures)."""
+        if f.place not in places:
+            return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}", "context"
+        if query.years and f.year not in query.years:
+            return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年", "context"
+        if query.kind and f.kind and f.kind != query.kind:
+            return ("这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"), "context"
+        reason = self._indicator_mismatch(query, f, units, asked, ts)
+        return reason, "indicator" if reason else ""
+
+    def _indicator_mismatch(self, query: Query, f: Fact, units: tuple[str, ...], asked: list, ts: list) -> str:
         if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
             return "这个数字是问题本身给出的"
-        if f.place not in places:
-            return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
-        if query.years and f.year not in query.years:
-            return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
-        if query.kind and f.kind and f.kind != query.kind:
-            return "这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"
         if f.period != query.period:
             return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
         if units and f.unit not in units:
@@ -169,7 +180,8 @@ class Judge:
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
                 not re.search(r"比重|占比|share|proportion|率", query.text, re.I):
             return "这不是增长率"
-        missing = [q for q in _QUALIFIERS if q in query.text.lower() and q not in f.clause and q not in f.metric]
+        missing = [q for q in _QUALIFIERS if q in query.text.lower() and not any(
+            w in f.sentence or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and not query.english:
             return f"问题问的是“{missing[0]}”指标"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):

@@ -34,16 +34,16 @@ _STOP = {"多少", "年度", "全年", "今年", "去年", "情况", "规模", "
 class MatchWeights:
     """The combination of the two views (fitted by evals/calibrate.py)."""
 
-    lexical: float = 3.31
-    embedding: float = 6.77  # on (cos - cos_floor) / (1 - cos_floor)
-    relative: float = 31.8  # on cos - the best cos of the other candidates of the question's places
-    english_lexical: float = 3.31  # the glossary's standard terms (GDP, CPI) count as in Chinese
-    english_embedding: float = 5.83
-    bias: float = -7.10
-    english_bias: float = 4.24
-    english_relative: float = 41.7
+    lexical: float = 2.79
+    embedding: float = 8.62  # on (cos - cos_floor) / (1 - cos_floor)
+    relative: float = 28.1  # on cos - the best cos of the other candidates of the question's places
+    english_lexical: float = 2.79  # the glossary's standard terms (GDP, CPI) count as in Chinese
+    english_embedding: float = 6.32
+    bias: float = -8.19
+    english_bias: float = 5.14
+    english_relative: float = 41.4
     cos_floor: float = 0.75
-    threshold: float = 0.08  # probability that the fact answers, to accept it
+    threshold: float = 0.17  # probability that the fact answers, to accept it
 
 
 @dataclass(frozen=True)
