@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from typing import Iterable
 
 from .clean import Paragraph
-from .facets import years_in
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
 from .places import gazetteer
 

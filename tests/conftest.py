@@ -80,3 +80,35 @@ def openai_assistant_fixture():
 def llm_assistant(assistant, fake_llm):
     """An Assistant on the openai backend pointed at the fake endpoint (same data dir, same index)."""
     return openai_assistant(assistant.config, fake_llm.base_url)
+
+
+@pytest.fixture()
+def chroma_server(tmp_path: Path):
+    """A real `chroma run` server on 127.0.0.1 for the test; yields its port."""
+    import shutil
+    import subprocess
+    import time
+    import urllib.request
+
+    from fake_openai import free_port
+
+    port = free_port()
+    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
+    assert chroma, "the chroma CLI comes with the chromadb package"
+    log = open(tmp_path / "chroma.log", "w")
+    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "chroma server did not start"
+                time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()

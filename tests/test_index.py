@@ -2,18 +2,12 @@
 ``remove``, the embedder is remembered, and the same code runs against a real Chroma server."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant, Config
-from fake_openai import free_port
 from assistant.errors import StoreError
 from assistant.index import Store
 from assistant.library import Library
@@ -73,34 +67,15 @@ def test_collection_refuses_another_embedder(tmp_path, small_docs):
         Assistant(cfg.with_(embedder="use")).retriever  # noqa: B018
 
 
-def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs):
-    port = free_port()
-    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
-    assert chroma, "the chroma CLI comes with the chromadb package"
-    log = open(tmp_path / "chroma.log", "w")
-    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "chroma server did not start"
-                time.sleep(0.3)
-        cfg = Config.from_env().with_(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=port,
-                                      seeds_dir=tmp_path / "no-seeds")
-        report = Library(cfg).add([small_docs])
-        assert report.index.added > 0
-        assert Library(cfg).add([small_docs]).index is None
-        hits = Assistant(cfg).retriever.retrieve("2024年西海岸新区城镇新增就业多少人？", 3)
-        assert "7.5万人" in hits[0].paragraph.text
-        assert not (tmp_path / "data" / "chroma").exists()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+def test_same_ingest_and_query_against_a_chroma_server(tmp_path, small_docs, chroma_server):
+    cfg = Config.from_env().with_(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server,
+                                  seeds_dir=tmp_path / "no-seeds")
+    report = Library(cfg).add([small_docs])
+    assert report.index.added > 0
+    assert Library(cfg).add([small_docs]).index is None
+    hits = Assistant(cfg).retriever.retrieve("2024年西海岸新区城镇新增就业多少人？", 3)
+    assert "7.5万人" in hits[0].paragraph.text
+    assert not (tmp_path / "data" / "chroma").exists()
 
 
 def test_an_index_larger_than_one_read_page_is_read_back_whole(tmp_path):

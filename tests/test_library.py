@@ -17,7 +17,6 @@ import sys
 import textwrap
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,6 @@ from assistant.errors import DocumentError, StoreError
 from assistant.index import Store, windows
 from assistant.library import Library, safe_name
 from assistant.load import load_document
-from fake_openai import free_port
 
 CITY = "qinghe_2024.txt"
 COUNTY = "yunxi_2024.txt"
@@ -396,28 +394,6 @@ def test_sigkill_during_an_add_leaves_the_old_library_or_the_whole_document(env,
 # ----------------------------------------------------------------------------- a shared Chroma server
 
 
-@pytest.fixture()
-def chroma_server(tmp_path: Path):
-    port = free_port()
-    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable)) or shutil.which("chroma")
-    assert chroma, "the chroma CLI comes with the chromadb package"
-    log = open(tmp_path / "chroma.log", "w")
-    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "chroma server did not start"
-                time.sleep(0.3)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def test_two_data_dirs_sharing_a_chroma_server_see_one_library(env, cfg, reports, tmp_path, chroma_server):
