@@ -56,10 +56,13 @@ def _progress() -> Callable[[str, float], None] | None:
     return show
 
 
-def _print_add(report: Any) -> None:
+def _print_add(report: Any, cfg: Config) -> None:
     for line in report.lines():
         click.echo(line, err=line.startswith("skipped: "))
     click.echo(report.summary())
+    from .answer import Assistant
+
+    Assistant(cfg).retriever  # noqa: B018 - embed the new facts' metric phrases now, not at the first question
 
 
 PLACE = click.option("--place", help="The place the report is about (stored with the document; default: read "
@@ -90,7 +93,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, place: str | None, year: int 
         click.echo(f"rebuilt from the library's copies: {report.summary()}")
         return
     _print_add(library.add(list(paths) or [cfg.seeds_dir], place=place, year=year, progress=_progress(),
-                           rebuild=rebuild))
+                           rebuild=rebuild), cfg)
 
 
 @cli.command()
@@ -102,7 +105,8 @@ def add(paths: tuple[Path, ...], place: str | None, year: int | None) -> None:
     """Add report files or folders to the library (an unchanged file is left as it is)."""
     from .library import Library
 
-    _print_add(Library(Config.from_env()).add(list(paths), place=place, year=year, progress=_progress()))
+    cfg = Config.from_env()
+    _print_add(Library(cfg).add(list(paths), place=place, year=year, progress=_progress()), cfg)
 
 
 @cli.command()
@@ -279,7 +283,8 @@ def ask(question: str, backend: str | None, history: tuple[str, ...], as_json: b
     for note in answer.notes:
         click.echo(f"note: {note}")
     for c in answer.citations:
-        click.echo(f"[{c.n}] {c.title} · {c.region} · {c.section or '-'} ({c.source})")
+        page = f" · 第{c.page}页" if c.page else ""
+        click.echo(f"[{c.n}] {c.title} · {c.region} · {c.section or '-'}{page} ({c.source})")
         click.echo(f"    “{c.quote}”")
     click.echo(f"({answer.backend}, {answer.latency_ms:.0f} ms)")
 
