@@ -110,7 +110,7 @@ def test_llm_rewrites_followups(llm_assistant, fake_llm):
 
 def test_a_correct_llm_figure_passes_for_paraphrased_and_english_questions(llm_assistant, fake_llm):
     fake_llm.responder = cite_passage_with("15760.3", "15760.3亿元[{n}]。")
-    for q in ("2023年青岛的经济规模有多大？", "How large was Qingdao's economic output in 2023?"):
+    for q in ("2023年青岛的经济总量有多大？", "How large was Qingdao's economic output in 2023?"):
         ans = llm_assistant.ask(q)
         assert ans.backend.startswith("openai") and not ans.fallback_reason, (q, ans.fallback_reason)
         assert "15760.3亿元" in ans.text
