@@ -1,8 +1,8 @@
 """Every figure of a paragraph as a fact: value, unit, qualifier, the metric it is about
 (its own subject, not the sentence's), place, year, plan/result, period and offsets.
 
-"全市生产总值达到15760.3亿元，同比增长5.9%" gives two facts: 15760.3亿元 about
-"全市生产总值" and 5.9% about "全市生产总值增长" (a clause without a subject of its
+"全市生产总值达到8123.4亿元，同比增长5.2%" gives two facts: 8123.4亿元 about
+"全市生产总值" and 5.2% about "全市生产总值增长" (a clause without a subject of its
 own inherits the one before it).  "新建学校12所、医院3所" gives 学校 12所 and 医院
 3所; "A、B分别增长x%、y%" gives A x% and B y%.  Place, year and plan/result come from
 the paragraph (so from the document and its headings) unless the clause says

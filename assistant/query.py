@@ -148,7 +148,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 def _topic(text: str, book: PlaceBook | None = None) -> str:
     """What is left of a question once facets, filler, asking and action words are taken out
-    ("那2024年计划新建多少个？" and "增速呢？" leave nothing: they ask about the previous metric)."""
+    ("那2030年计划建多少座？" and "增速呢？" leave nothing: they ask about the previous metric)."""
     rest = re.sub(r"(?:19|20)\d\d\s*年?", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
