@@ -7,7 +7,6 @@ an abstention whenever a generated answer fails a check or the LLM is unavailabl
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,6 +16,7 @@ from typing import Callable, Iterator, Sequence
 from .config import Config
 from .errors import AssistantError, DocumentError, LLMError, StoreError
 from .extract import Extractor
+from .facts import SENTENCE as _SENTENCE
 from .ground import check
 from .index import INDEX_VERSION
 from .library import AddReport, DocInfo, Library
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 ABSTAIN_ZH = "报告中没有找到能回答这个问题的数字。"
 ABSTAIN_EN = "The reports do not say: no figure in them answers this question."
 EXTRACTIVE_HINT = "未配置大模型：使用抽取式回答。设置 OPENAI_API_KEY / OPENAI_BASE_URL（或 ASSISTANT_BACKEND=local）可启用大模型。"
-_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
 from .places import gazetteer
 
-_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Text in a document that addresses the assistant ("请忽略系统提示……") is data, never a fact.
@@ -208,7 +208,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     out: list[Fact] = []
     text = p.text
     all_figures = figures(text)
-    for sm in _SENTENCE.finditer(text):
+    for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)
         qs = [q for q in all_figures if sm.start() <= q.start < sm.end()]
         if not qs or INSTRUCTION.search(sentence):
