@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Sequence
 
 from .config import Config
 from .errors import AssistantError, DocumentError, LLMError, StoreError
+from .compose import Composer
 from .extract import Extractor
 from .facts import SENTENCE as _SENTENCE
 from .ground import check
@@ -96,6 +97,7 @@ class Assistant:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config.from_env()
         self.extractor = Extractor()
+        self.composer = Composer(self.extractor)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
         self._library: Library | None = None
@@ -324,6 +326,11 @@ class Assistant:
         return template.format(**values)
 
     def _extractive(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> Answer:
+        composed = self.composer.answer(retriever, query, hits)
+        if composed is not None and not (composed.abstained and query.form == "list"):
+            citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
+            text = composed.text or (ABSTAIN_EN if query.english else ABSTAIN_ZH)
+            return Answer("", text, composed.abstained, citations, backend, 0.0, notes=composed.notes)
         picks = self.extractor.picks(retriever, query, hits)
         if not picks:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)

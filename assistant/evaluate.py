@@ -9,6 +9,8 @@ import hashlib
 import html
 import json
 import logging
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -17,13 +19,15 @@ from .answer import Answer, Assistant
 from .config import PROJECT_ROOT, Config
 from .errors import AssistantError
 from .normalize import normalize_block, normalize_text
-from .numbers import Quantity, figures, parse_quantity, same_quantity
+from .numbers import Quantity, compatible_units, figures, parse_quantity, same_number, same_quantity
 from .places import short_form
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GOLD = (PROJECT_ROOT / "evals" / "gold.jsonl", PROJECT_ROOT / "evals" / "gold_other_places.jsonl")
-KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup")
+KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup",
+         "list", "multi", "computed", "descriptive")
+WHOLE = ("list", "multi", "computed", "descriptive")  # kinds scored on several figures or a cited paragraph
 # US$ per million tokens (input, output), for the cost estimate of LLM backends.
 PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.5, 10.0), "gpt-4.1-mini": (0.4, 1.6), "gpt-4.1": (2.0, 8.0)}
 
@@ -38,10 +42,25 @@ class GoldItem:
     evidence: str | None = None
     history: tuple[str, ...] = ()
     place: str | None = None  # the place the question is about, where the set says
+    answers: tuple[dict, ...] = ()  # list / multi: every expected figure with its source
+    operands: tuple[dict, ...] = ()  # computed: the two stated figures, each with its source
+    key_phrases: tuple[str, ...] = ()  # descriptive: phrases a good answer shows
 
     @property
     def expected(self) -> Quantity | None:
         return parse_quantity(self.answer) if self.answer else None
+
+    @property
+    def answerable(self) -> bool:
+        return self.answer is not None or bool(self.answers) or self.kind == "descriptive"
+
+    def describe_expected(self) -> str | None:
+        """The expected answer as one line (None: the reports do not say)."""
+        if self.answers:
+            return "；".join(a["answer"] for a in self.answers)
+        if self.kind == "descriptive":
+            return f"cites “{self.evidence}”"
+        return self.answer
 
 
 def load_gold(path: Path) -> list[GoldItem]:
@@ -65,6 +84,9 @@ def load_gold(path: Path) -> list[GoldItem]:
                 evidence=raw.get("evidence"),
                 history=tuple(str(h) for h in (raw.get("history") or [])),
                 place=raw.get("place"),
+                answers=tuple(dict(a) for a in raw.get("answers") or ()),
+                operands=tuple(dict(a) for a in raw.get("operands") or ()),
+                key_phrases=tuple(str(k) for k in raw.get("key_phrases") or ()),
             ))
         except (ValueError, KeyError, TypeError) as exc:
             raise AssistantError(f"{path}:{n}: not a gold item ({exc}); expected JSON with at least 'question'") from None
@@ -73,25 +95,107 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
+def _question_numbers(answer: Answer) -> set[float]:
+    return {q.base for q in figures(normalize_text(answer.standalone_question or answer.question))}
+
+
+def _answer_figures(answer: Answer) -> list[Quantity]:
+    """The figures an answer states: not years, dates, citation markers or the question's own."""
+    asked = _question_numbers(answer)
+    text = answer.text
+    return [q for q in figures(text) if not (q.start > 0 and text[q.start - 1] in "[【")
+            and not (q.base in asked and not q.unit)]
+
+
+def _lead(text: str) -> str:
+    """An answer's own words, before the quoted report text."""
+    return re.split(r"\n\n|报告原文|According to the report", text, maxsplit=1)[0]
+
+
 def primary_figure(answer: Answer) -> Quantity | None:
     """The figure an answer gives: its first number that is not a year, date or citation marker."""
-    question_numbers = {q.base for q in figures(normalize_text(answer.standalone_question or answer.question))}
-    text = answer.text
-    for q in figures(text):
-        if q.start > 0 and text[q.start - 1] in "[【":
+    found = _answer_figures(answer)
+    return found[0] if found else None
+
+
+def _computed_results(text: str) -> list[Quantity]:
+    """Results an answer computed and showed ("… = 0.4个百分点")."""
+    return [q for line in text.splitlines() if " = " in line for q in figures(line.rsplit(" = ", 1)[1])]
+
+
+def unsupported_figures(answer: Answer) -> list[str]:
+    """Figures an answer shows that no cited passage holds (and that it did not compute)."""
+    if answer.abstained:
+        return []
+    cited = [q for c in answer.citations for q in figures(normalize_text(c.text))]
+    computed = _computed_results(answer.text)
+    first_line = answer.text.splitlines()[0] if computed else ""
+    out = []
+    for q in _answer_figures(answer):
+        if any(same_number(q, x) for x in cited):
             continue
-        if q.base in question_numbers and not q.unit:
+        if any(same_number(q, x) for x in computed) and (q.start < len(first_line) or " = " in answer.text):
             continue
-        return q
-    return None
+        out.append(q.text)
+    return out
+
+
+def _cited_from(answer: Answer, expected: dict) -> bool:
+    """Is the expected figure shown, and cited from its own source?"""
+    want = parse_quantity(str(expected.get("answer", "")))
+    if want is None:
+        return False
+    if not any(same_quantity(q, want) for q in _answer_figures(answer)):
+        return False
+    source = expected.get("source")
+    evidence = normalize_block(str(expected.get("evidence") or ""))
+    for c in answer.citations:
+        if source and c.source != source and source not in c.text:
+            continue
+        text = normalize_block(c.text)
+        if evidence and evidence in text or any(same_quantity(q, want) for q in figures(text)):
+            return True
+    return False
+
+
+def _computed_ok(answer: Answer, item: GoldItem) -> bool:
+    want = item.expected
+    if want is None:
+        return False
+    shown = _answer_figures(answer)
+    close = lambda q: compatible_units(q, want) and math.isclose(q.base, want.base, rel_tol=1e-3, abs_tol=0.051)  # noqa: E731
+    return any(close(q) for q in shown) and all(_cited_from(answer, op) for op in item.operands)
+
+
+def _described_ok(answer: Answer, item: GoldItem) -> bool:
+    evidence = normalize_block(item.evidence or "")
+    return bool(evidence) and any(
+        (not item.source or c.source == item.source) and evidence in normalize_block(c.text) for c in answer.citations)
 
 
 def is_correct(answer: Answer, item: GoldItem) -> bool:
-    if item.answer is None:
+    """Right answer: every expected figure (each cited from its source), the computed result
+    with its operands, the paragraph a description must cite, or the one figure asked."""
+    if not item.answerable:
         return answer.abstained
+    if answer.abstained:
+        return False
+    if item.answers:
+        return all(_cited_from(answer, a) for a in item.answers)
+    if item.kind == "computed":
+        return _computed_ok(answer, item)
+    if item.kind == "descriptive":
+        return _described_ok(answer, item)
     expected = item.expected
     got = primary_figure(answer)
-    return not answer.abstained and expected is not None and got is not None and same_quantity(got, expected)
+    if expected is None or got is None:
+        return False
+    if same_quantity(got, expected):
+        return True
+    # An answer that first restates a figure of its context ("抓好460个项目，完成投资2450亿元"):
+    # right when the expected figure is among the few figures of its own words, all of them cited.
+    lead = [q for q in _answer_figures(answer) if q.start < len(_lead(answer.text))]
+    return len(lead) <= 3 and any(same_quantity(q, expected) for q in lead) and not unsupported_figures(answer)
 
 
 def _has_evidence(text: str, item: GoldItem) -> bool:
@@ -138,15 +242,18 @@ def run(assistant: Assistant, items: Iterable[GoldItem], backend: str | None = N
         except AssistantError as exc:
             ans = Answer(item.question, f"error: {exc}", True, [], backend or "?", 0.0)
         correct = is_correct(ans, item)
-        shown_wrong = not ans.abstained and not correct
+        shown_wrong = not ans.abstained and not correct and item.kind not in WHOLE
         records.append({
             "wrong_figure": shown_wrong,
             "wrong_place": bool(shown_wrong and item.place and not any(
                 c.region == item.place or short_form(item.place) in c.text for c in ans.citations)),
             "id": item.id, "kind": item.kind, "question": item.question, "history": list(item.history),
-            "expected": item.answer, "predicted": ans.text, "correct": correct, "abstained": ans.abstained,
-            "citation_ok": citation_ok(ans, item) if item.answer else None,
-            "retrieved_ok": retrieved_ok(ans, item) if item.answer else None,
+            "expected": item.describe_expected(), "predicted": ans.text, "correct": correct,
+            "abstained": ans.abstained, "unsupported": unsupported_figures(ans),
+            "key_phrases": (round(sum(k in ans.text for k in item.key_phrases) / len(item.key_phrases), 3)
+                            if item.key_phrases else None),
+            "citation_ok": citation_ok(ans, item) if item.answer and item.kind not in WHOLE else None,
+            "retrieved_ok": retrieved_ok(ans, item) if item.answer and item.kind not in WHOLE else None,
             "citations": [{"id": c.paragraph_id, "source": c.source, "quote": c.quote, "text": c.text}
                           for c in ans.citations],
             "retrieved": [r["id"] for r in ans.retrieved],
@@ -160,8 +267,10 @@ def run(assistant: Assistant, items: Iterable[GoldItem], backend: str | None = N
 
 
 def summarize(records: list[dict], backend: str, model: str = "") -> dict[str, Any]:
-    answerable = [r for r in records if r["expected"] is not None]
-    unanswerable = [r for r in records if r["expected"] is None]
+    whole = [r for r in records if r["kind"] in WHOLE]
+    single = [r for r in records if r["kind"] not in WHOLE]
+    answerable = [r for r in single if r["expected"] is not None]
+    unanswerable = [r for r in single if r["expected"] is None]
     correct_answers = [r for r in answerable if r["correct"]]
     latencies = [r["latency_ms"] for r in records]
     by_kind = {}
@@ -174,6 +283,9 @@ def summarize(records: list[dict], backend: str, model: str = "") -> dict[str, A
     div = lambda a, b: round(a / b, 4) if b else 0.0  # noqa: E731
     return {
         "n": len(records),
+        "whole_questions": len(whole),
+        "whole_accuracy": div(sum(r["correct"] for r in whole), len(whole)),
+        "unsupported_figures": sum(len(r.get("unsupported") or ()) for r in records),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "answer_accuracy": div(len(correct_answers), len(answerable)),
@@ -217,7 +329,8 @@ def assistant_for(config: Config, gold_path: Path, docs_dir: Path | None = None)
     return assistant
 
 
-GATED = (("answer_accuracy", 0.01), ("abstention_accuracy", 0.01), ("retrieval_recall_at_5", 0.0))
+GATED = (("answer_accuracy", 0.01), ("abstention_accuracy", 0.01), ("retrieval_recall_at_5", 0.0),
+         ("whole_accuracy", 0.02))
 
 
 def gate(report: dict[str, Any], baseline: dict[str, Any], name: str = "gold.jsonl") -> list[str]:
@@ -229,7 +342,7 @@ def gate(report: dict[str, Any], baseline: dict[str, Any], name: str = "gold.jso
         return []
     problems = []
     for key, slack in GATED:
-        if key in baseline and report[key] < baseline[key] - slack - 1e-9:
+        if key in baseline and report.get(key, 0.0) < baseline[key] - slack - 1e-9:
             problems.append(f"{key} fell from {baseline[key]:.4f} to {report[key]:.4f}")
     return problems
 
@@ -245,8 +358,12 @@ def table(report: dict[str, Any]) -> str:
         ("citation precision", f"{report['citation_precision']:.3f}"),
         ("retrieval recall@5", f"{report['retrieval_recall_at_5']:.3f}"),
         ("wrong figures shown", f"{report.get('wrong_figures', 0)} ({report.get('wrong_place_figures', 0)} of another place)"),
+        ("unsupported figures", str(report.get("unsupported_figures", 0))),
         ("latency p50 / p95 ms", f"{report['latency_ms']['p50']:.0f} / {report['latency_ms']['p95']:.0f}"),
     ]
+    if report.get("whole_questions"):
+        rows.insert(3, ("whole-question accuracy", f"{report['whole_accuracy']:.3f} ({report['whole_questions']} list/multi/"
+                                                   "computed/descriptive)"))
     if report["tokens"]["prompt"]:
         rows.append(("tokens per question", str(report["tokens"]["per_question"])))
         rows.append(("estimated cost US$", str(report["tokens"]["estimated_cost_usd"])))
@@ -279,8 +396,9 @@ def to_html(report: dict[str, Any], name: str = "") -> str:
     head = "".join(
         f"<div class='card'><div class='v'>{report[k]:.3f}</div><div class='k'>{e(k)}</div></div>"
         for k in ("answer_accuracy", "abstention_accuracy", "citation_precision", "retrieval_recall_at_5",
-                  "false_abstention_rate")
+                  "false_abstention_rate") + (("whole_accuracy",) if report.get("whole_questions") else ())
     )
+    head += f"<div class='card'><div class='v'>{report.get('unsupported_figures', 0)}</div><div class='k'>unsupported figures</div></div>"
     failed = [r for r in report["items"] if not r["correct"]]
     rows = "".join(
         f"<tr><td>{e(r['id'])}</td><td>{e(r['kind'])}</td><td>{e(r['question'])}"

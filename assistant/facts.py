@@ -59,6 +59,8 @@ _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|�
 _SHARE = re.compile(r"^(?:占|比|较|居|位居|排名|排|列)")
 # "抓好460个重点项目建设，完成投资2450亿元": a verb with a generic object is the subject's
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
+_ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
+_OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|预计|计划(?:新建|建设|实施|完成|开工|新增)")
 _STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
 
@@ -235,6 +237,12 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     counted = q.unit in COUNTERS or q.unit in ("人", "户", "人次", "套", "公里")
                     if (not head or _ACTION.fullmatch(head) or counted) and len(_HAN.findall(noun)) >= 2:
                         head = head + noun
+                    attribute = _ATTRIBUTE.search(head)
+                    of = _OF_NOUN.match(after) if attribute else None
+                    if of:  # "总投资2400亿元的170个海洋重点项目": the projects' total investment
+                        noun = of.group(1)
+                        verb_at = _VERB_IN_NOUN.search(noun)
+                        head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head)
                                     or _SHARE.match(head) or _GENERIC_ACT.match(head)):
                         head = subject + head

@@ -19,7 +19,7 @@ import numpy as np
 from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
 from .metric import MatchWeights, PhraseVectors, lexical, match_probability, terms
-from .numbers import figures, same_number
+from .numbers import COUNTERS, figures, same_number
 from .places import PlaceBook
 from .query import Query
 
@@ -156,18 +156,36 @@ class Judge:
                   ts: list) -> tuple[str, str]:
         """(why the fact does not answer, '' if it may; and whether that is its context — place,
         year, plan/result — or the indicator it measures)."""
-        if f.place not in places:
-            return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}", "context"
-        if query.years and f.year not in query.years:
-            return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年", "context"
-        if query.kind and f.kind and f.kind != query.kind:
-            return ("这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"), "context"
+        reason = self._context_mismatch(query, f, places)
+        if reason:
+            return reason, "context"
         reason = self._indicator_mismatch(query, f, units, asked, ts)
         return reason, "indicator" if reason else ""
+
+    def context(self, query: Query, fact: Fact) -> str:
+        """Why a fact's place, year or plan/result is not the question's ('' when they agree):
+        the part of the test a list of a passage's figures must pass."""
+        query = self.resolve(query)
+        return self._context_mismatch(query, fact, set(self.places(query)))
+
+    @staticmethod
+    def _context_mismatch(query: Query, f: Fact, places: set[str]) -> str:
+        if f.place not in places:
+            return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
+        if query.years and f.year not in query.years:
+            return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
+        if query.kind and f.kind and f.kind != query.kind:
+            return "这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"
+        return ""
 
     def _indicator_mismatch(self, query: Query, f: Fact, units: tuple[str, ...], asked: list, ts: list) -> str:
         if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
             return "这个数字是问题本身给出的"
+        stated = [x for x in asked if (not x.unit and x.value.is_integer() and not 1900 <= x.value <= 2100)
+                  or x.unit in COUNTERS and x.unit != "个百分点"]
+        counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
+        if counts and not any(same_number(q, x) for q in counts for x in stated):
+            return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
         if f.period != query.period:
             return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
         if units and f.unit not in units:

@@ -257,6 +257,18 @@ def _port_is_free(port: int) -> bool:
         return True
 
 
+def server_flags(config: Config) -> list[str]:
+    """The ``llama_cpp.server`` flags after ``--model/--host/--port`` (benchmarks/local_model.py
+    starts the server with these too)."""
+    return [
+        "--model_alias", MODEL_ALIAS,
+        "--n_ctx", str(config.local_ctx),
+        "--n_threads", str(config.local_threads),
+        "--n_threads_batch", str(config.local_threads),
+        "--chat_format", "chatml",
+    ]
+
+
 # The local server must never be reached through an HTTP(S)_PROXY.
 _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -304,13 +316,9 @@ class LocalServer:
             command = [
                 sys.executable, "-m", "llama_cpp.server",
                 "--model", str(model),
-                "--model_alias", MODEL_ALIAS,
                 "--host", "127.0.0.1",
                 "--port", str(self.port),
-                "--n_ctx", str(self.config.local_ctx),
-                "--n_threads", str(self.config.local_threads),
-                "--n_threads_batch", str(self.config.local_threads),
-                "--chat_format", "chatml",
+                *server_flags(self.config),
             ]
             log = self._open_log(command)
             logger.info("starting the local model server on port %d", self.port)

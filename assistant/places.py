@@ -258,6 +258,10 @@ class PlaceBook:
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
                 found.append(areas[0])
+            if re.search(r"全省|本省|我省", text) and not any(p.level == "province" for p in found):
+                province = self._province()
+                if province is not None:
+                    found.append(province)
             if any(w in text for w in ("全国", "我国", "国内生产总值", "国务院", "国家")) and not any(
                     p.level != "nation" for p in found):
                 found.append(Place(NATION, "nation"))
@@ -270,6 +274,16 @@ class PlaceBook:
             names.remove(NATION)
         ancestors = {a for n in names for a in self._ancestors(n)}
         return [n for n in names if n not in ancestors] or names
+
+    def _province(self) -> Place | None:
+        """The province a question's 全省 means: the library's one province, else the one its
+        top-level places lie in."""
+        own = [p for p in self.places.values() if p.level == "province"]
+        if len(own) == 1:
+            return own[0]
+        around = {a for n in self.top_level() for a in self._ancestors(n)
+                  if (gazetteer().places.get(a) or Place(a, "")).level == "province"}
+        return Place(around.pop(), "province") if len(around) == 1 else None
 
     def _ancestors(self, name: str) -> list[str]:
         """义乌市 → [金华市, 浙江省]."""

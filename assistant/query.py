@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .errors import QuestionError
 from .facets import YEAR_EN, years_in
 from .facts import PERIODS
+from .forms import classify
 from .glossary import expand
 from .normalize import normalize_text
 from .places import PlaceBook
@@ -64,6 +65,9 @@ class Query:
     expansions: tuple[str, ...] = field(default=())
     truncated: bool = False
     relative_year: int | None = None  # 今年 → 0, 去年 → -1 (resolved against the library)
+    form: str = "single"  # single | multi | compare | list | describe (``forms``)
+    parts: tuple[str, ...] = ()  # multi / compare: the single-figure questions it joins
+    operation: str = ""  # compare: difference | ratio | growth
 
     @property
     def region(self) -> str:
@@ -130,6 +134,8 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
     aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else ""
     book = book or PlaceBook([])
+    names = () if english else tuple(text[a:b] for _, a, b in sorted(book.gaz.mentions(text), key=lambda m: m[1]))
+    form = classify(text, tuple(dict.fromkeys(names)))
     return Query(
         raw=question,
         text=text,
@@ -143,6 +149,9 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
         expansions=tuple(expand(text)),
         truncated=truncated,
         relative_year=relative,
+        form=form.name,
+        parts=form.parts,
+        operation=form.operation,
     )
 
 
@@ -219,6 +228,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         # The follow-up names a metric of its own: the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
         body = re.sub(r"^(?:那么?|而|其中|还有)", "", new)
+        body = _resolve_reference(body, previous, book)
         body = re.sub(r"呢?[？?]?$", "", body)
         years = years_in(body) or years_in(result)
         body = re.sub(r"(?:19|20)\d\d\s*年?", "", body)
@@ -231,3 +241,17 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             body += tail.group(0) if tail else "是多少？"
         result = prefix + body
     return result
+
+
+def _resolve_reference(body: str, previous: str, book: PlaceBook) -> str:
+    """"这些项目总投资多少？" after "…多少个海洋重点项目？" → "海洋重点项目总投资多少？"."""
+    m = re.search(r"(?:这些|这个|该|这一|此|上述)([\u4e00-\u9fff]{1,4}?)(?=的|总|[\u4e00-\u9fff]{2}|$)", body)
+    if not m:
+        return body
+    said = question_metric(previous, False, book)
+    noun = m.group(1)
+    at = said.rfind(noun)
+    if at < 0:
+        return body
+    phrase = said[max(0, at - 4): at + len(noun)]  # the noun with up to four characters of what it was
+    return body[: m.start()] + phrase + body[m.end():]

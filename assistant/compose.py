@@ -1,0 +1,198 @@
+"""Extractive answers to whole questions (``forms``), built only from judged, cited facts:
+
+- ``multi``: each part answered as a single-figure question, each figure from its own report;
+- ``compare``: the two operands answered the same way, the result computed here with the
+  arithmetic shown ("5.9% − 5.5% = 0.4个百分点");
+- ``list``: the figures of the best passage whose place, year and plan/result are the question's;
+- ``describe``: the best passages quoted.
+
+Every figure shown is a fact of a cited paragraph, or a result computed from two of them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .arithmetic import Computed, compute
+from .extract import Extractor, Pick
+from .facts import SENTENCE
+from .query import Query
+from .retrieve import Hit, Retriever
+
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_LIST_MAX = 16
+_STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
+_DESCRIBE_WORDS = re.compile(r"什么是|是什么|怎样|怎么样?|如何|主要|内容|具体|哪些|做什么|事|包括|推进得|准备|情况")
+
+
+@dataclass
+class Composed:
+    """An extractive answer: text with [n] markers and the (paragraph, offset) each marker cites."""
+
+    text: str
+    cites: list[tuple[Hit, int | None]] = field(default_factory=list)
+    abstained: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def cite(self, hit: Hit, at: int | None) -> int:
+        """The marker number for the sentence at ``at`` of ``hit`` (one per distinct sentence)."""
+        key = (hit.paragraph.id, _sentence_span(hit.paragraph.text, at))
+        for n, (h, a) in enumerate(self.cites, start=1):
+            if (h.paragraph.id, _sentence_span(h.paragraph.text, a)) == key:
+                return n
+        self.cites.append((hit, at))
+        return len(self.cites)
+
+
+def _sentence_span(text: str, at: int | None) -> tuple[int, int]:
+    for m in SENTENCE.finditer(text):
+        if at is None or m.start() <= at < m.end():
+            return m.start(), m.end()
+    return 0, len(text)
+
+
+def _label(part: str) -> str:
+    """"2024年青岛市生产总值增长目标是多少？" → "2024年青岛市生产总值增长目标"."""
+    return re.sub(r"(?:是|为)?(?:多少|几)[^？?]*[？?]?$|^What (?:was|is|were|are) (?:the )?|[？?]$", "", part).strip()
+
+
+class Composer:
+    """Answers multi, compare, list and describe questions from the extractor's picks."""
+
+    def __init__(self, extractor: Extractor, k: int = 8) -> None:
+        self.extractor = extractor
+        self.k = k
+
+    def answer(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed | None:
+        """The answer for a non-single form (None: answer it as a single-figure question)."""
+        if query.form == "compare" and query.parts:
+            stated = self._stated(retriever, query, hits)
+            if stated is not None:
+                return stated
+        if query.form in ("multi", "compare") and query.parts:
+            parts = [self._pick(retriever, retriever.parse(p)) for p in query.parts]
+            return self._multi(query, parts) if query.form == "multi" else self._compare(query, parts)
+        if query.form == "list":
+            return self._list(retriever, query, hits)
+        if query.form == "describe":
+            return self._describe(retriever, query, hits)
+        return None
+
+    def _stated(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed | None:
+        """A comparison the report itself states ("分别高于全省0.1个百分点"), if one passes the judge."""
+        picks = self.extractor.picks(retriever, query, hits)
+        if len(picks) != 1:
+            return None
+        f = picks[0].fact
+        if not (f.unit in ("个百分点", "倍") or _STATED_GAP.search(f.clause)):
+            return None
+        out = Composed("")
+        out.text = f"{f.written} [{out.cite(picks[0].hit, f.start)}]（{f.place}{f'，{f.year}年' if f.year else ''}）"
+        return out
+
+    def _pick(self, retriever: Retriever, part: Query) -> tuple[Query, list[Pick]]:
+        hits = retriever.retrieve(part, k=self.k)
+        return part, self.extractor.picks(retriever, part, hits)
+
+    def _multi(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+        out = Composed("")
+        lines = []
+        for part, picks in parts:
+            if not picks:
+                lines.append(f"{_label(part.text)}：" + ("the reports do not say" if query.english else "报告中没有找到"))
+                continue
+            shown = "；".join(f"{p.fact.place}{p.fact.written} [{out.cite(p.hit, p.fact.start)}]" if len(picks) > 1
+                             else f"{p.fact.written} [{out.cite(p.hit, p.fact.start)}]" for p in picks)
+            lines.append(f"{_label(part.text)}：{shown}")
+        if not out.cites:
+            return Composed("", abstained=True)
+        out.text = "\n".join(lines)
+        return out
+
+    def _compare(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+        picks = [p[0] if p else None for _, p in parts]
+        out = Composed("")
+        lines = []
+        for (part, _), pick in zip(parts, picks):
+            if pick is None:
+                lines.append(f"{_label(part.text)}：" + ("the reports do not say" if query.english else "报告中没有找到"))
+            else:
+                lines.append(f"{_label(part.text)}：{pick.fact.written} [{out.cite(pick.hit, pick.fact.start)}]")
+        if not out.cites:
+            return Composed("", abstained=True)
+        a, b = picks[0], picks[1] if len(picks) > 1 else None
+        if a and b and a.fact.id == b.fact.id:  # both sides found the same figure: nothing to compare
+            b = None
+        result: Computed | None = compute(a.fact.quantity, b.fact.quantity, query.operation) if a and b else None
+        if result is None:
+            missing = "one of the two figures is not in the reports" if query.english else "缺少其中一个数字，无法计算"
+            reason = missing if not (a and b) else (
+                "the two figures cannot be compared (different units)" if query.english else "两个数字单位不同，无法计算")
+            out.text = f"{reason}{'.' if query.english else '。'}\n" + "\n".join(lines)
+            out.notes.append(reason)
+            out.abstained = True  # no answer to what was asked, only what the reports do say
+            return out
+        arithmetic = result.arithmetic
+        if result.operation == "growth":
+            gap = compute(a.fact.quantity, b.fact.quantity, "difference")
+            arithmetic += f"；{gap.arithmetic}" if gap else ""
+        out.text = f"{result.phrase(query.english)}\n{arithmetic}\n" + "\n".join(lines)
+        return out
+
+    def _list(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:
+        judge = retriever.judge
+        chosen: list[tuple[Hit, list]] = []
+        for hit in hits[:5]:
+            facts = [f for f in retriever.facts.get(hit.paragraph.id, ()) if not judge.context(query, f)]
+            if len(facts) >= 2:
+                chosen.append((hit, facts))
+        if not chosen:
+            return Composed("", abstained=True)
+        if not query.years:  # no year asked: the newest of the good passages
+            newest = max((h.paragraph.year or 0) for h, _ in chosen[:3])
+            chosen = [c for c in chosen[:3] if (c[0].paragraph.year or 0) == newest] + chosen
+        hit, facts = chosen[0]
+        out = Composed("")
+        section = hit.paragraph.section
+        group = [(hit, facts)] + [(h, fs) for h, fs in chosen[1:] if section and h.paragraph.section == section
+                                  and h.paragraph.source == hit.paragraph.source][:2]
+        lines = [f"- {f.metric or f.clause}：{f.written} [{out.cite(h, f.start)}]"
+                 for h, fs in group for f in fs][:_LIST_MAX]
+        place = facts[0].place
+        when = f"{facts[0].year}年" if facts[0].year else ""
+        head = f"{place}{when}" + ("" if not query.english else " (from the report)")
+        out.text = f"{head}：\n" + "\n".join(lines)
+        return out
+
+    def _describe(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:
+        places = set(retriever.judge.places(query))
+        topic = _DESCRIBE_WORDS.sub("", query.metric or query.text)
+        pairs = {m.group(1) for m in _CJK_PAIR.finditer(topic)}
+        good: list[tuple[Hit, list[tuple[int, int]]]] = []
+        for hit in hits[:6]:
+            p = hit.paragraph
+            if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
+                continue
+            sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(p.text) if m.group(0).strip()]
+            scored = sorted(sentences, key=lambda s: -_overlap(pairs, p.text[s[0]:s[1]]))
+            if pairs and _overlap(pairs, p.section + p.text) < 0.5:
+                continue
+            good.append((hit, sorted(scored[:3])))
+            if len(good) >= 2:
+                break
+        if not good:
+            return Composed("", abstained=True)
+        out = Composed("")
+        lines = []
+        for hit, spans in good:
+            for a, b in spans:
+                n = out.cite(hit, a)
+                lines.append(f"[{n}] “{hit.paragraph.text[a:b].strip()}”")
+        lead = "The reports say:" if query.english else "报告中的相关内容："
+        out.text = lead + "\n" + "\n".join(lines)
+        return out
+
+
+def _overlap(pairs: set[str], text: str) -> float:
+    """Share of the topic's character pairs found in ``text``."""
+    return sum(1 for x in pairs if x in text) / len(pairs) if pairs else 0.0

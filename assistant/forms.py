@@ -1,0 +1,262 @@
+"""What shape of answer a question asks for, and the single-figure questions it is made of.
+
+- ``single``: one figure ("2023年全市生产总值是多少？");
+- ``multi``: several figures at once ("2024年和2025年的增长目标分别是多少？",
+  "一般公共预算收入和进出口总额各是多少？");
+- ``compare``: a figure computed from two stated ones ("实际增长比目标高多少？",
+  "2025年的目标比2024年高多少？", "A是B的几倍？");
+- ``list``: the figures of a passage ("主要预期目标有哪些？");
+- ``describe``: words, not a figure ("什么是城市更新三年攻坚行动？").
+
+A multi or compare question is split into plain single-figure questions (``parts``), each
+parsed and answered like any other, so every figure is judged by the same test.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .tokenize import tokens
+
+FORMS = ("single", "multi", "compare", "list", "describe")
+
+_YEAR = r"(?:19|20)\d\d"
+_NUMERIC_ASK = re.compile(r"多少|几[个家所项倍成]|几|百分点|百分之|how (?:many|much)|what (?:was|is|were|are) the (?:value|figure|number)|"
+                          r"\bgrowth (?:rate|target)\b|percentage", re.I)
+_RESPECTIVE = re.compile(r"分别|各(?:是|为|有|达到?|完成|增长|多少|自|计划)|\brespectively\b|\beach\b", re.I)
+_LIST = re.compile(r"(?:哪些|什么)[^，,。？?]{0,8}(?:指标|目标|数据|数字|成绩|成果|成效|任务|项目|亮点)|"
+                   r"(?:目标|指标)(?:是什么|有什么)|"
+                   r"(?:有|包括|包含)(?:哪些|什么)[？?]?$|列出|列举|"
+                   r"\bwhat (?:are|were) (?:the )?(?:main |major |key )?(?:targets|goals|indicators|achievements|figures)\b|"
+                   r"\blist\b", re.I)
+_DESCRIBE = re.compile(r"什么是|是什么|指什么|是指|怎样|怎么|如何|主要内容|具体内容|什么内容|哪些内容|哪些事|做什么|干什么|哪些|"
+                       r"介绍|举措|措施|做法|\bwhat does\b|\bwhat (?:did|do|will) .+ do\b|\bhow (?:does|did|will|is) .+ "
+                       r"(?:plan|work|promote|build|advance)|\bdescribe\b|\bexplain\b|\binvolve|\bwhat (?:measures|steps|actions)\b|"
+                       r"\bwhat is meant\b", re.I)
+# comparison: "比…高/多/快…多少", "相差多少", "是…的几倍", "difference between"
+_THAN = re.compile(r"比|较|相比|相较|\bthan\b|\bcompared (?:with|to)\b", re.I)
+_GAP_WORD = re.compile(r"(?:高|低|多|少|快|慢|增加|减少|提高|下降|超出|超过|高出|多出|差|增长)(?:了|出)?(?:多少|几|百分之)|相差|差距|"
+                       r"差多少|差了?多少|高还是低|多还是少|几倍|多少倍|"
+                       r"\bhow much (?:higher|lower|more|less|faster|slower|bigger|larger|smaller)\b|"
+                       r"\bdifference\b|\bhow many times\b|\bexceed", re.I)
+_RATIO = re.compile(r"几倍|多少倍|\bhow many times\b|\btimes\b", re.I)
+_GROWTH_BETWEEN = re.compile(r"(?:增长|增加|超出|超过|高出|多出)了?(?:百分之(?:几|多少)|多少%|几成|多少个?百分比)|增幅是?多少|"
+                             r"\bby what percent(?:age)?\b|\bpercent(?:age)? (?:growth|increase)\b", re.I)
+_PLAN_WORDS = re.compile(r"目标|计划|预期|定的|既定|原定|年初")
+_RESULT_WORDS = re.compile(r"实际|已经?(?=达到|完成)")
+_LAST_YEAR_SIDE = re.compile(r"^(?:上年|去年|上一年|同期|前一年)|^(?:the )?(?:previous|last|prior) year", re.I)
+_JOIN = r"(?:和|与|及|、|以及|同|跟|,|，|\band\b|&)"
+_TWO_YEARS = re.compile(rf"({_YEAR})\s*年?\s*{_JOIN}\s*({_YEAR})\s*年?")
+_GENERIC_PLACE = re.compile(r"全市|全区|全省|全国|本市|我市")
+_ASK_TAIL = re.compile(r"(?:的)?(?:分别|各)?(?:是|为|有|达到?|完成了?|实现了?)?(?:多少|几)[^？?]*[？?]?$|"
+                       r"(?:分别|各)(?:是|为|有|达到?|完成|增长)?[^？?]*[？?]?$|[？?]$")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A question's form and, for multi and compare, the single-figure questions it joins."""
+
+    name: str
+    parts: tuple[str, ...] = ()
+    operation: str = ""  # compare: difference | ratio | growth
+
+
+def _asks_number(text: str) -> bool:
+    return bool(_NUMERIC_ASK.search(text))
+
+
+def classify(text: str, names: tuple[str, ...] = ()) -> Form:
+    """The form of a normalised, standalone question (``names``: the words it uses for
+    places, in order, to split on)."""
+    asks = [a for a in re.split(r"(?<=[？?])", text) if a.strip()]
+    if len(asks) >= 2 and all(_asks_number(a) for a in asks):
+        head = _context_prefix(asks[0], names)
+        parts: list[str] = []
+        for n, a in enumerate(asks):
+            a = re.sub(r"^(?:那么?|而|另外|还有|同时)", "", a.strip())
+            if n and not re.search(_YEAR, a) and not any(x in a for x in names):
+                a = head + a
+            sub = classify(a.replace("又", ""), names)
+            parts += sub.parts if sub.name == "multi" else [a]
+        return Form("multi", tuple(parts[:6]))
+    compare = _compare(text, names)
+    if compare is not None:
+        return compare
+    multi = _multi(text, names)
+    if multi is not None:
+        return multi
+    if _LIST.search(text) and not re.search(r"多少|几", text):
+        return Form("list")
+    if _DESCRIBE.search(text) and not _asks_number(text):
+        return Form("describe")
+    return Form("single")
+
+
+def _stem(text: str) -> str:
+    """The question without its way of asking ("…分别是多少？" → "…")."""
+    return _ASK_TAIL.sub("", text).rstrip("，,的 ")
+
+
+def _unrespective(text: str) -> str:
+    """Drop 分别 / 各 (as in 各是多少) from a part."""
+    return re.sub(r"分别|各(?=是|为|有|达|完成|增长|多少|自)|\s*\brespectively\b|\s*\beach\b", "", text, flags=re.I)
+
+
+def _multi(text: str, names: tuple[str, ...]) -> Form | None:
+    respective = bool(_RESPECTIVE.search(text))
+    english = not re.search(r"[\u4e00-\u9fff]", text)
+    years = list(dict.fromkeys(re.findall(_YEAR, text)))
+    if english and len(years) >= 2 and re.search(r"\band\b|\brespectively\b|\beach\b", text, re.I):
+        first = re.split(r",?\s+and\s+(?:how|what|in|for)\b", text, maxsplit=1, flags=re.I)[0].rstrip(" ,?")
+        return Form("multi", tuple(re.sub(years[0], y, first, count=1) + "?" for y in years[:4]))
+    two_years = _TWO_YEARS.search(text)
+    if two_years and (respective or _asks_number(text)):
+        return Form("multi", tuple(_unrespective(text[: two_years.start()] + f"{y}年" + text[two_years.end():])
+                                  for y in (two_years.group(1), two_years.group(2))))
+    spots = sorted([(text.find(n), n) for n in names] + [(m.start(), m.group(0)) for m in _GENERIC_PLACE.finditer(text)])
+    where = tuple(dict.fromkeys(n for _, n in spots))
+    if len(where) >= 2 and (respective or re.search(rf"{re.escape(where[0])}\s*{_JOIN}\s*{re.escape(where[1])}", text)):
+        parts = []
+        for keep in where[:3]:
+            sub = text
+            for other in where:
+                if other != keep:
+                    sub = re.sub(rf"\s*{_JOIN}\s*{re.escape(other)}|{re.escape(other)}\s*{_JOIN}?\s*", "", sub, count=1)
+            parts.append(_unrespective(sub))
+        return Form("multi", tuple(parts))
+    split = _RESPECTIVE.search(text)
+    if split and not english:
+        stem, tail = text[: split.start()].rstrip("，, 的"), _unrespective(text[split.start():])
+        if not re.search(r"多少|几", tail):
+            tail = "是多少？"
+        pieces = [s.strip() for s in re.split(_JOIN, stem) if s.strip()]
+        if len(pieces) >= 2:
+            head = _context_prefix(pieces[0], names)
+            parts = [pieces[0] + tail]
+            for piece in pieces[1:4]:
+                if len(piece) <= 3:  # "生产总值规模和增速": 增速 of the same subject
+                    words = tokens(pieces[0])
+                    parts.append("".join(words[:-1]) + piece + tail if len(words) > 1 else head + piece + tail)
+                else:
+                    parts.append(head + piece + tail)
+            return Form("multi", tuple(parts))
+    return None
+
+
+def _context_prefix(text: str, names: tuple[str, ...]) -> str:
+    """The year and place words a question opens with ("2023年青岛市一般…" → "2023年青岛市")."""
+    m = re.match(rf"^\s*(?:{_YEAR}\s*年\s*)?", text)
+    head = m.group(0) if m else ""
+    rest = text[len(head):]
+    for name in sorted(names, key=len, reverse=True):
+        if rest.startswith(name):
+            head += name
+            break
+    else:
+        generic = re.match(r"^(?:全市|全区|全省|全国|本市|我市)", rest)
+        head += generic.group(0) if generic else ""
+    return head
+
+
+def _ask(stem: str) -> str:
+    """A single-figure question from a stem ("2024年全市生产总值增长目标" → "…是多少？")."""
+    stem = _stem(stem)
+    if not re.search(r"[\u4e00-\u9fff]", stem):
+        return stem.rstrip("?. ") + "?"
+    return stem + "是多少？"
+
+
+def _compare(text: str, names: tuple[str, ...]) -> Form | None:
+    if not _GAP_WORD.search(text):
+        return None
+    operation = "ratio" if _RATIO.search(text) else "growth" if _GROWTH_BETWEEN.search(text) else "difference"
+    if operation == "difference" and re.search(r"(?:增长|增加)了?多少(?![个家所项万亿元人])", text):
+        operation = "growth"  # "总投资比2024年增长了多少": a growth rate (the difference is shown too)
+    than = _THAN.search(text)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return _compare_english(text, than, operation)
+    if operation == "ratio" and not than:
+        m = re.search(r"^(.*?)(?:是|为)(.+?)的(?:几|多少)倍", text)
+        if not m:
+            return None
+        left, right = _stem(m.group(1)), m.group(2)
+    elif than is None:
+        two = _TWO_YEARS.search(text)
+        if two and re.search(r"相差|差距|差多少|difference", text, re.I):
+            return Form("compare", tuple(_ask(text[: two.start()] + f"{y}年" + text[two.end():])
+                                         for y in (two.group(2), two.group(1))), operation)
+        return None
+    else:
+        left, right = _stem(text[: than.start()]).strip("，, "), text[than.end():]
+        gap = _GAP_WORD.search(right)
+        right = right[: gap.start()] if gap else right
+    right = re.sub(r"的$", "", right.strip("，, "))
+    if not right or _LAST_YEAR_SIDE.search(right):
+        return None  # "比上年增长多少": a growth the report states, not a comparison
+    other = _other_side(left, right, names)
+    if other is None:
+        return None
+    first = _with_sense(left, "result") if _PLAN_WORDS.search(right) and not _PLAN_WORDS.search(left) else left
+    return Form("compare", (_ask(first), _ask(other)), operation)
+
+
+def _with_sense(stem: str, sense: str) -> str:
+    """The stem asking for the plan target or the actual result instead."""
+    bare = _RESULT_WORDS.sub("", _PLAN_WORDS.sub("", stem)).replace("的的", "的").rstrip("的")
+    if sense == "plan":
+        return bare + "目标"
+    words = tokens(bare)
+    for n, word in enumerate(words):
+        if word in ("完成", "增长", "增速", "达到", "新增", "新建", "建成"):
+            return "".join(words[:n]) + "实际" + "".join(words[n:])
+    return bare + "实际完成"
+
+
+def _other_side(left: str, right: str, names: tuple[str, ...]) -> str | None:
+    """The question for what the left side is compared with: the left stem with the right
+    side's year, place and plan/result ("西海岸新区", "2023年实际完成的", "当年计划"), or the
+    right side itself when it names another metric."""
+    other = left
+    changed = False
+    year = re.search(rf"({_YEAR})\s*年?", right)
+    if year:
+        other = re.sub(_YEAR, year.group(1), other, count=1) if re.search(_YEAR, other) else f"{year.group(1)}年{other}"
+        changed = True
+    place = next((n for n in sorted(names, key=len, reverse=True) if n in right), "")
+    if not place and (generic := _GENERIC_PLACE.search(right)):
+        place = generic.group(0)
+    if place:
+        mine = next((n for n in names if n in left and n != place and n not in place), "")
+        if not mine and (generic := _GENERIC_PLACE.search(left)):
+            mine = generic.group(0)
+        other = other.replace(mine, place, 1) if mine else place + other
+        changed = True
+    if _PLAN_WORDS.search(right):
+        other, changed = _with_sense(other, "plan"), True
+    elif _RESULT_WORDS.search(right):
+        other, changed = _with_sense(other, "result"), True
+    if changed:
+        return other if other != left else None
+    return _context_prefix(left, names) + right if len(right) >= 2 else None
+
+
+_EN_GAP_LEAD = re.compile(r"^\s*(?:by )?how (?:much|many (?:percentage )?points?) (?:higher|lower|more|less|faster|slower|"
+                          r"bigger|larger|smaller|greater)\s+(?:was|is|were|are|did|will|would)?\s*(?:the\s+)?", re.I)
+
+
+def _compare_english(text: str, than: re.Match[str] | None, operation: str) -> Form | None:
+    """"How much higher was actual GDP growth in 2023 than the target?" → its two questions."""
+    if than is None:
+        return None
+    subject = _EN_GAP_LEAD.sub("", text[: than.start()]).strip(" ,")
+    right = text[than.end():].strip(" ?.").removeprefix("the ").removeprefix("that of ").strip()
+    if not subject or re.fullmatch(r"(?:the )?(?:previous|last|prior) year|a year (?:earlier|ago|before)", right, re.I):
+        return None
+    if re.match(r"(?:target|plan|goal|expected|planned)", right, re.I):
+        plain = re.sub(r"\bactual(?:ly)?\s+", "", subject, flags=re.I)
+        return Form("compare", (f"What was the actual {plain}?", f"What was the target for {plain}?"), operation)
+    year = re.fullmatch(rf"(?:in )?({_YEAR})", right)
+    if year and re.search(_YEAR, subject):
+        return Form("compare", (f"What was {subject}?", f"What was {re.sub(_YEAR, year.group(1), subject, count=1)}?"),
+                    operation)
+    return Form("compare", (f"What was {subject}?", f"What was {right}?"), operation)
