@@ -7,6 +7,7 @@ an abstention whenever a generated answer fails a check or the LLM is unavailabl
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from .compose import Composer
 from .extract import Extractor
 from .facts import SENTENCE as _SENTENCE
 from .ground import check
+from .structured import ReplyChecker, parse_reply, streamed_texts
 from .index import INDEX_VERSION
 from .library import AddReport, DocInfo, Library
 from .llm import ChatModel, Completion, count_tokens
@@ -27,6 +29,7 @@ from .retrieve import Hit, Retriever
 
 log = logging.getLogger(__name__)
 
+_MARKERS = re.compile(r"\s*[\[【]\d+(?:\s*[,，、]\s*\d+)*[\]】]")
 ABSTAIN_ZH = "报告中没有找到能回答这个问题的数字。"
 ABSTAIN_EN = "The reports do not say: no figure in them answers this question."
 EXTRACTIVE_HINT = "未配置大模型：使用抽取式回答。设置 OPENAI_API_KEY / OPENAI_BASE_URL（或 ASSISTANT_BACKEND=local）可启用大模型。"
@@ -349,7 +352,12 @@ class Assistant:
     def _passages(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> list[tuple[Hit, str]]:
         """Tight passages for the LLM: the sentences of the best-fitting facts, paragraph by paragraph."""
         budget = self.config.local_context_tokens if backend == "local" else self.config.context_tokens
-        verdicts = self.extractor.candidates(retriever, query, hits)
+        verdicts = [] if query.form in ("list", "describe") else self.extractor.candidates(retriever, query, hits)
+        if query.form in ("multi", "compare"):  # each part's best facts first, so every part has its passage
+            for part in reversed(query.parts):
+                sub = retriever.parse(part)
+                verdicts = [v for v in self.extractor.candidates(retriever, sub, retriever.retrieve(sub, k=8))
+                            if v.ok][:2] + verdicts
         by_id = {h.paragraph.id: h for h in hits}
         chosen: list[Hit] = []
         for v in verdicts:
@@ -368,6 +376,8 @@ class Assistant:
         used = 0
         for h in chosen:
             sents = [v.fact.sentence for v in verdicts if v.fact.paragraph_id == h.paragraph.id][:3]
+            if query.form in ("list", "describe") and not sents:
+                sents = [h.paragraph.text[:400]]
             sents = sents or h.windows[:2] or [h.paragraph.text[:200]]
             seen: list[str] = []
             for s in sents:
@@ -389,21 +399,35 @@ class Assistant:
         passages = self._passages(query, hits, backend, retriever)
         context = "\n".join(f"[{i}] {body}" for i, (_, body) in enumerate(passages, start=1))
         language = "英文" if query.english else "中文"
-        system = self._prompt("system.md", abstain=ABSTAIN_EN if query.english else ABSTAIN_ZH, language=language)
-        user = self._prompt("answer.md", context=context, question=query.text)
+        structured = self.config.reply_format == "json"
+        names = ("system_structured.md", "answer_structured.md") if structured else ("system.md", "answer.md")
+        system = self._prompt(names[0], abstain=ABSTAIN_EN if query.english else ABSTAIN_ZH, language=language)
+        user = self._prompt(names[1], context=context, question=query.text)
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         model = self._model(backend)
         done = Completion("")
-        for piece in model.stream(messages, deadline):
+        buffer, shown = "", 0
+        for piece in model.stream(messages, deadline, json_reply=structured):
             if isinstance(piece, Completion):
                 done = piece
-            else:
-                yield piece
+                continue
+            buffer += piece
+            if not buffer.lstrip().startswith(("{", "`")):
+                yield piece  # prose
+                continue
+            texts = streamed_texts(buffer)  # a JSON reply streams claim by claim
+            for t in texts[shown:]:
+                yield ("\n" if shown else "") + t
+            shown = len(texts)
         prompt_tokens = done.prompt_tokens or count_tokens(self.config, system + user)
         completion_tokens = done.completion_tokens or count_tokens(self.config, done.text)
         kept = [h for h, _ in passages]
-        grounding = check(done.text, query, kept, retriever)
         label = self.describe_backend(backend)
+        claims = parse_reply(done.text)
+        if claims is not None:
+            yield self._checked_reply(claims, query, kept, retriever, label, notes, prompt_tokens, completion_tokens)
+            return
+        grounding = check(done.text, query, kept, retriever)
         if not grounding.ok:
             log.info("generated answer rejected: %s", grounding.reason)
             ans = Answer("", "", False, [], label, 0.0, prompt_tokens, completion_tokens,
@@ -424,3 +448,31 @@ class Assistant:
             citations.append(_citation(n, hit, at))
         yield Answer("", grounding.text, False, citations, label, 0.0, prompt_tokens, completion_tokens)
 
+    def _checked_reply(self, claims: list[dict], query: Query, kept: list[Hit], retriever: Retriever, label: str,
+                       notes: list[str], prompt_tokens: int, completion_tokens: int) -> Answer:
+        """The answer from a structured reply: its claims that pass the checks, each cited."""
+        checked = ReplyChecker(retriever, query, kept).check(claims)
+        if checked.dropped:
+            notes.append("已删除未通过核对的内容：" + "；".join(checked.dropped))
+        if not checked.ok:
+            reason = checked.dropped[0] if checked.dropped else "no claim"
+            notes.append(f"大模型的回答未通过核对（{reason}），已改用抽取式回答。")
+            return Answer("", "", False, [], label, 0.0, prompt_tokens, completion_tokens,
+                          fallback_reason=f"number check: {reason}")
+        if checked.abstained:
+            return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0,
+                          prompt_tokens, completion_tokens)
+        order: list[int] = []
+        for c in checked.claims:
+            if c.passage not in order:
+                order.append(c.passage)
+        number = {p: i for i, p in enumerate(order, start=1)}
+        lines = [f"{_MARKERS.sub('', c.text).rstrip()} [{number[c.passage]}]" for c in checked.claims]
+        if checked.arithmetic:
+            lines.append("计算：" + "；".join(checked.arithmetic) if not query.english
+                         else "Computed: " + "; ".join(checked.arithmetic))
+        at = {}
+        for c in checked.claims:
+            at.setdefault(c.passage, c.at)
+        citations = [_citation(number[p], kept[p - 1], at[p]) for p in order]
+        return Answer("", "\n".join(lines), False, citations, label, 0.0, prompt_tokens, completion_tokens)

@@ -47,6 +47,7 @@ class Config:
     question_timeout_s: float = 30.0
     context_tokens: int = 1200
     max_answer_tokens: int = 256
+    reply_format: str = "json"  # json: claims with passage and quotes, checked one by one | prose
     max_question_chars: int = 500
     # local model server
     local_port: int = 0
@@ -89,6 +90,8 @@ class Config:
             raise ConfigError(
                 f"unknown embedder {self.embedder!r}: use e5, use or openai:<model name>"
             )
+        if self.reply_format not in {"json", "prose"}:
+            raise ConfigError(f"unknown reply format {self.reply_format!r}: use json or prose (ASSISTANT_REPLY_FORMAT)")
         if self.top_k < 1:
             raise ConfigError("ASSISTANT_TOP_K must be at least 1")
         if self.max_upload_mb < 1 or self.max_upload_files < 1:

@@ -99,7 +99,7 @@ class ChatModel:
         self.model = model
         self.client = make_client(config, base_url)
 
-    def stream(self, messages: list[dict], deadline: float) -> Iterator[str | Completion]:
+    def stream(self, messages: list[dict], deadline: float, json_reply: bool = False) -> Iterator[str | Completion]:
         """Yield text pieces, then a Completion; raise LLMError on failure or at the deadline.
 
         Retries (429/5xx/connection errors, with backoff and Retry-After) are ours,
@@ -109,7 +109,7 @@ class ChatModel:
         while True:
             started = False
             try:
-                for piece in self._attempt(messages, deadline):
+                for piece in self._attempt(messages, deadline, json_reply):
                     started = True
                     yield piece
                 return
@@ -121,7 +121,7 @@ class ChatModel:
                 log.info("LLM call failed (%s); retry %d in %.1f s", exc, attempt, wait)
                 time.sleep(wait)
 
-    def _attempt(self, messages: list[dict], deadline: float) -> Iterator[str | Completion]:
+    def _attempt(self, messages: list[dict], deadline: float, json_reply: bool = False) -> Iterator[str | Completion]:
         import openai
 
         remaining = deadline - time.monotonic()
@@ -138,6 +138,7 @@ class ChatModel:
                 max_tokens=self.config.max_answer_tokens,
                 stream=True,
                 stream_options={"include_usage": True},
+                **({"response_format": {"type": "json_object"}} if json_reply else {}),
             )
             for chunk in stream:
                 if time.monotonic() > deadline:
