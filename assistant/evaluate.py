@@ -120,7 +120,7 @@ def primary_figure(answer: Answer) -> Quantity | None:
 
 def _computed_results(text: str) -> list[Quantity]:
     """Results an answer computed and showed ("… = 0.4个百分点")."""
-    return [q for line in text.splitlines() if " = " in line for q in figures(line.rsplit(" = ", 1)[1])]
+    return [q for result in re.findall(r" = ([^；;\n]+)", text) for q in figures(result)]
 
 
 def unsupported_figures(answer: Answer) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokenize import tokens
+from .tokenize import words
 
 FORMS = ("single", "multi", "compare", "list", "describe")
 
@@ -47,6 +47,7 @@ _RESULT_WORDS = re.compile(r"实际|已经?(?=达到|完成)")
 _LAST_YEAR_SIDE = re.compile(r"^(?:上年|去年|上一年|同期|前一年)|^(?:the )?(?:previous|last|prior) year", re.I)
 _JOIN = r"(?:和|与|及|、|以及|同|跟|,|，|\band\b|&)"
 _TWO_YEARS = re.compile(rf"({_YEAR})\s*年?\s*{_JOIN}\s*({_YEAR})\s*年?")
+_ASK_WORD = re.compile(r"多少|几(?=[个所家项条座套万亿])")
 _GENERIC_PLACE = re.compile(r"全市|全区|全省|全国|本市|我市")
 _ASK_TAIL = re.compile(r"(?:的)?(?:分别|各)?(?:是|为|有|达到?|完成了?|实现了?)?(?:多少|几)[^？?]*[？?]?$|"
                        r"(?:分别|各)(?:是|为|有|达到?|完成|增长)?[^？?]*[？?]?$|[？?]$")
@@ -106,10 +107,13 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
     respective = bool(_RESPECTIVE.search(text))
     english = not re.search(r"[\u4e00-\u9fff]", text)
     years = list(dict.fromkeys(re.findall(_YEAR, text)))
+    two_years = _TWO_YEARS.search(text)
+    if english and two_years:  # "targets for 2024 and 2025"
+        return Form("multi", tuple(text[: two_years.start()] + y + text[two_years.end():]
+                                   for y in (two_years.group(1), two_years.group(2))))
     if english and len(years) >= 2 and re.search(r"\band\b|\brespectively\b|\beach\b", text, re.I):
         first = re.split(r",?\s+and\s+(?:how|what|in|for)\b", text, maxsplit=1, flags=re.I)[0].rstrip(" ,?")
         return Form("multi", tuple(re.sub(years[0], y, first, count=1) + "?" for y in years[:4]))
-    two_years = _TWO_YEARS.search(text)
     if two_years and (respective or _asks_number(text)):
         return Form("multi", tuple(_unrespective(text[: two_years.start()] + f"{y}年" + text[two_years.end():])
                                   for y in (two_years.group(1), two_years.group(2))))
@@ -124,6 +128,22 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
                     sub = re.sub(rf"\s*{_JOIN}\s*{re.escape(other)}|{re.escape(other)}\s*{_JOIN}?\s*", "", sub, count=1)
             parts.append(_unrespective(sub))
         return Form("multi", tuple(parts))
+    asks = list(_ASK_WORD.finditer(text))
+    if len(asks) >= 2 and not english:  # "要新建多少个充电桩和多少所中小学？"
+        joint = re.search(rf"\s*{_JOIN}\s*$", text[: asks[1].start()])
+        if joint:
+            first = text[: joint.start()]
+            lead = first[: asks[0].start()]
+            return Form("multi", (first + "？", lead + text[asks[1].start():]))
+        comma = re.search(r"[，；,;]", text[asks[0].end(): asks[1].start()])
+        if comma:  # "新增多少家小巨人企业，总数达到多少家？": the second clause is about the same noun
+            cut = asks[0].end() + comma.start()
+            first, second = text[:cut], text[cut + 1:].lstrip()
+            noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
+            own = re.split(r"多少|几", second, maxsplit=1)[0]
+            if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4:
+                second = _context_prefix(first, names) + noun + second
+            return Form("multi", (first + "？", second))
     split = _RESPECTIVE.search(text)
     if split and not english:
         stem, tail = text[: split.start()].rstrip("，, 的"), _unrespective(text[split.start():])
@@ -135,8 +155,8 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
             parts = [pieces[0] + tail]
             for piece in pieces[1:4]:
                 if len(piece) <= 3:  # "生产总值规模和增速": 增速 of the same subject
-                    words = tokens(pieces[0])
-                    parts.append("".join(words[:-1]) + piece + tail if len(words) > 1 else head + piece + tail)
+                    said = words(pieces[0])
+                    parts.append("".join(said[:-1]) + piece + tail if len(said) > 1 else head + piece + tail)
                 else:
                     parts.append(head + piece + tail)
             return Form("multi", tuple(parts))
@@ -205,10 +225,10 @@ def _with_sense(stem: str, sense: str) -> str:
     bare = _RESULT_WORDS.sub("", _PLAN_WORDS.sub("", stem)).replace("的的", "的").rstrip("的")
     if sense == "plan":
         return bare + "目标"
-    words = tokens(bare)
-    for n, word in enumerate(words):
+    pieces = words(bare)
+    for n, word in enumerate(pieces):
         if word in ("完成", "增长", "增速", "达到", "新增", "新建", "建成"):
-            return "".join(words[:n]) + "实际" + "".join(words[n:])
+            return "".join(pieces[:n]) + "实际" + "".join(pieces[n:])
     return bare + "实际完成"
 
 

@@ -181,7 +181,7 @@ class Judge:
     def _indicator_mismatch(self, query: Query, f: Fact, units: tuple[str, ...], asked: list, ts: list) -> str:
         if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
             return "这个数字是问题本身给出的"
-        stated = [x for x in asked if (not x.unit and x.value.is_integer() and not 1900 <= x.value <= 2100)
+        stated = [x for x in asked if (not x.unit and "." not in x.text and not 1900 <= x.value <= 2100)
                   or x.unit in COUNTERS and x.unit != "个百分点"]
         counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
         if counts and not any(same_number(q, x) for q in counts for x in stated):

@@ -42,3 +42,8 @@ def tokens(text: str) -> list[str]:
         if tok and tok not in STOPWORDS and _KEEP.search(tok):
             out.append(tok)
     return out
+
+
+def words(text: str) -> list[str]:
+    """Every jieba word of ``text``, as written (joined, they give the text back)."""
+    return list(jieba.cut(text, HMM=True))

@@ -1,8 +1,11 @@
 """Checks on the evaluation gold set (evals/gold.jsonl).
 
-Every answerable item must be backed by an exact span of its seed document:
-the evidence, after the corpus normalisation, is a substring of the normalised
-seed text (line breaks ignored), and it holds the answer's figure and unit.
+Every answerable single-figure item must be backed by an exact span of its seed
+document: the evidence, after the corpus normalisation, is a substring of the
+normalised seed text (line breaks ignored), and it holds the answer's figure and unit.
+Whole questions (list, multi, computed, descriptive) back every expected figure the
+same way, computed results recompute from their operands, and descriptions name the
+paragraph they must cite.
 """
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ ROOT = Path(__file__).parent.parent
 GOLD = ROOT / "evals" / "gold.jsonl"
 SEEDS = ROOT / "seeds"
 
-KINDS = {"lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup"}
+SINGLE_KINDS = {"lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup"}
+WHOLE_KINDS = {"list", "multi", "computed", "descriptive"}
+KINDS = SINGLE_KINDS | WHOLE_KINDS
 BASE_KEYS = {"id", "question", "answer", "value", "unit", "source", "evidence", "kind"}
 NULLABLE = ("answer", "value", "unit", "source", "evidence")
 # "15760.3亿元" -> ("15760.3", "亿元"); qualifiers (以上/左右/超过/近...) are never part of an answer.
@@ -39,7 +44,9 @@ def _load() -> list[dict]:
     return items
 
 
-ITEMS = _load()
+ALL_ITEMS = _load()
+ITEMS = [it for it in ALL_ITEMS if it["kind"] in SINGLE_KINDS]
+WHOLE = [it for it in ALL_ITEMS if it["kind"] in WHOLE_KINDS]
 ANSWERABLE = [it for it in ITEMS if it.get("kind") != "unanswerable"]
 
 
@@ -57,8 +64,8 @@ def _ids(items):
 def test_file_is_utf8_jsonl_one_object_per_line():
     raw = GOLD.read_bytes().decode("utf-8")
     lines = raw.splitlines()
-    assert len(lines) == len(ITEMS)
-    assert all(isinstance(it, dict) for it in ITEMS)
+    assert len(lines) == len(ALL_ITEMS)
+    assert all(isinstance(it, dict) for it in ALL_ITEMS)
     # written with ensure_ascii=False: Chinese stays readable
     assert "\\u" not in raw
 
@@ -68,14 +75,16 @@ def test_enough_items():
 
 
 def test_ids_unique_and_well_formed():
-    ids = [it["id"] for it in ITEMS]
+    ids = [it["id"] for it in ALL_ITEMS]
     assert len(ids) == len(set(ids)), [i for i, c in Counter(ids).items() if c > 1]
-    assert all(re.fullmatch(r"g\d{3,}", i) for i in ids)
+    assert all(re.fullmatch(r"g\d{3,}", it["id"]) for it in ITEMS)
+    assert all(re.fullmatch(r"w\d{3,}", it["id"]) for it in WHOLE)
 
 
 def test_all_kinds_present():
-    kinds = Counter(it["kind"] for it in ITEMS)
+    kinds = Counter(it["kind"] for it in ALL_ITEMS)
     assert set(kinds) == KINDS, kinds
+    assert len(WHOLE) >= 40
 
 
 def test_every_seed_document_used():
@@ -86,7 +95,7 @@ def test_every_seed_document_used():
 
 
 def test_questions_unique():
-    keys = [(it["question"], tuple(it.get("history", []))) for it in ITEMS]
+    keys = [(it["question"], tuple(it.get("history", []))) for it in ALL_ITEMS]
     assert len(keys) == len(set(keys)), [k for k, c in Counter(keys).items() if c > 1]
 
 
@@ -154,3 +163,38 @@ def test_answer_number_value_unit(item):
                          ids=_ids([it for it in ITEMS if it["kind"] == "noisy_text"]))
 def test_noisy_items_come_from_the_newspaper_review(item):
     assert item["source"] == NOISY_SOURCE
+
+
+# ---------------------------------------------------------------- whole questions
+
+def _backed(expected: dict) -> None:
+    ev = normalize_block(expected["evidence"])
+    assert ev in seed_text(expected["source"]), ev
+    assert normalize_text(expected["answer"]).lstrip("第") in ev, (expected["answer"], ev)
+
+
+@pytest.mark.parametrize("item", WHOLE, ids=_ids(WHOLE))
+def test_whole_question_is_backed_by_its_sources(item):
+    if item["kind"] in ("list", "multi"):
+        assert len(item["answers"]) >= 2
+        for expected in item["answers"]:
+            _backed(expected)
+    elif item["kind"] == "computed":
+        assert len(item["operands"]) == 2 and item["operation"] in ("difference", "ratio", "growth")
+        for expected in item["operands"]:
+            _backed(expected)
+    else:
+        assert normalize_block(item["evidence"]) in seed_text(item["source"])
+        assert item["key_phrases"]
+
+
+@pytest.mark.parametrize("item", [it for it in WHOLE if it["kind"] == "computed"],
+                         ids=_ids([it for it in WHOLE if it["kind"] == "computed"]))
+def test_computed_answer_recomputes_from_its_operands(item):
+    from assistant.arithmetic import compute
+    from assistant.numbers import parse_quantity
+
+    a, b = (parse_quantity(o["answer"]) for o in item["operands"])
+    result = compute(b, a, "growth") if item["operation"] == "growth" else compute(a, b, item["operation"])  # growth: from a to b
+    expected = parse_quantity(item["answer"])
+    assert result is not None and abs(abs(float(result.value)) - expected.value) < 0.051, (result, item["answer"])
