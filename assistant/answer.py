@@ -24,6 +24,7 @@ from .structured import ReplyChecker, parse_reply, streamed_texts
 from .index import INDEX_VERSION
 from .library import AddReport, DocInfo, Library
 from .llm import ChatModel, Completion, count_tokens
+from .numbers import figures
 from .query import Query, clean_question, is_followup, leans_on_history, rewrite_followup
 from .retrieve import Hit, Retriever
 
@@ -462,6 +463,9 @@ class Assistant:
         if checked.abstained:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0,
                           prompt_tokens, completion_tokens)
+        count = sum(len(figures(c.text)) for c in checked.claims)
+        notes.append(f"核对：{len(checked.claims)}条内容、{count}个数字均出自所引段落的原文，地区、年份和指标与问题一致"
+                     + (f"；另有{len(checked.dropped)}条未通过，已删除。" if checked.dropped else "。"))
         order: list[int] = []
         for c in checked.claims:
             if c.passage not in order:

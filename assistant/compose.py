@@ -20,7 +20,7 @@ from .query import Query
 from .retrieve import Hit, Retriever
 
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
-_LIST_MAX = 16
+_LIST_MAX = 24
 _STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
 _DESCRIBE_WORDS = re.compile(r"什么是|是什么|怎样|怎么样?|如何|主要|内容|具体|哪些|做什么|事|包括|推进得|准备|情况")
 

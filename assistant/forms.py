@@ -47,6 +47,7 @@ _RESULT_WORDS = re.compile(r"实际|已经?(?=达到|完成)")
 _LAST_YEAR_SIDE = re.compile(r"^(?:上年|去年|上一年|同期|前一年)|^(?:the )?(?:previous|last|prior) year", re.I)
 _JOIN = r"(?:和|与|及|、|以及|同|跟|,|，|\band\b|&)"
 _TWO_YEARS = re.compile(rf"({_YEAR})\s*年?\s*{_JOIN}\s*({_YEAR})\s*年?")
+_RIGHT_FILLER = re.compile(r"目标|计划|预期|定的|既定|原定|年初|当年|同年|实际|已经?|完成|达到|实现|的|数量|人数|数|规模|水平|情况")
 _ASK_WORD = re.compile(r"多少|几(?=[个所家项条座套万亿])")
 _GENERIC_PLACE = re.compile(r"全市|全区|全省|全国|本市|我市")
 _ASK_TAIL = re.compile(r"(?:的)?(?:分别|各)?(?:是|为|有|达到?|完成了?|实现了?)?(?:多少|几)[^？?]*[？?]?$|"
@@ -251,6 +252,11 @@ def _other_side(left: str, right: str, names: tuple[str, ...]) -> str | None:
             mine = generic.group(0)
         other = other.replace(mine, place, 1) if mine else place + other
         changed = True
+    rest = _RIGHT_FILLER.sub("", _GENERIC_PLACE.sub("", re.sub(rf"{_YEAR}\s*年?", "", right)))
+    for name in names:
+        rest = rest.replace(name, "")
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2:  # "比年度计划投资": the other side names its own metric
+        return _context_prefix(left, names) + right
     if _PLAN_WORDS.search(right):
         other, changed = _with_sense(other, "plan"), True
     elif _RESULT_WORDS.search(right):

@@ -109,7 +109,8 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         rest = re.sub(r"\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b",
                       lambda m: m.group(0) if m.start() == 0 else " ", rest)
         rest = _EN_ASKING.sub(" ", rest.replace("-", " "))
-        rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|municipal)\b",
+        rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|"
+                      r"(?:municipal|provincial)(?= government))\b",
                       " ", rest, flags=re.I)
         return " ".join(rest.lower().split())
     for pattern, _ in PERIODS:
