@@ -17,9 +17,10 @@ from typing import Callable, Iterator, Sequence
 from .config import Config
 from .errors import AssistantError, DocumentError, LLMError, StoreError
 from .compose import Composer
-from .extract import Extractor
+from .extract import Extractor, Pick
 from .facts import SENTENCE as _SENTENCE
 from .ground import check
+from .selection import candidate_lines, parse_selection, picks_for, prompt_line
 from .structured import ReplyChecker, parse_reply, streamed_texts
 from .index import INDEX_VERSION
 from .library import AddReport, DocInfo, Library
@@ -93,6 +94,23 @@ def _citation(n: int, hit: Hit, at: int | None) -> Citation:
     shown = p.display
     return Citation(n, p.id, p.source, p.title, p.region, list(p.years), p.section, shown, shown[qs:qe].strip(),
                     p.start, p.end, qs, qe, p.page)
+
+
+def _single_answer(query: Query, picks: list[Pick], backend: str) -> Answer:
+    """The answer of one fact (or one per place), with the sentence it comes from quoted."""
+    if not picks:
+        return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)
+    citations = [_citation(n, pick.hit, pick.fact.start) for n, pick in enumerate(picks, start=1)]
+    lead = "According to the report" if query.english else "报告原文"
+    if len(picks) == 1:
+        f = picks[0].fact
+        when = f"，{f.year}年" if f.year else ""
+        text = f"{f.written} [1]（{f.place}{when}）\n\n{lead}：“{citations[0].quote}”"
+    else:
+        head = "；".join(f"{p.fact.place}：{p.fact.written} [{c.n}]" for p, c in zip(picks, citations))
+        quotes = "\n".join(f"[{c.n}] “{c.quote}”" for c in citations)
+        text = f"{head}\n\n{lead}：\n{quotes}"
+    return Answer("", text, False, citations, backend, 0.0)
 
 
 class Assistant:
@@ -335,20 +353,45 @@ class Assistant:
             citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
             text = composed.text or (ABSTAIN_EN if query.english else ABSTAIN_ZH)
             return Answer("", text, composed.abstained, citations, backend, 0.0, notes=composed.notes)
-        picks = self.extractor.picks(retriever, query, hits)
-        if not picks:
-            return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], backend, 0.0)
-        citations = [_citation(n, pick.hit, pick.fact.start) for n, pick in enumerate(picks, start=1)]
-        lead = "According to the report" if query.english else "报告原文"
-        if len(picks) == 1:
-            f = picks[0].fact
-            when = f"，{f.year}年" if f.year else ""
-            text = f"{f.written} [1]（{f.place}{when}）\n\n{lead}：“{citations[0].quote}”"
+        return _single_answer(query, self.extractor.picks(retriever, query, hits), backend)
+
+    def _select(self, query: Query, hits: list[Hit], deadline: float, notes: list[str],
+                retriever: Retriever) -> Answer:
+        """The local model picks the lines that answer (``selection``); the answer is built from them."""
+        lines = candidate_lines(retriever, self.extractor, query, hits)
+        label = self.describe_backend("local")
+        if not lines:
+            return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0)
+        system = self._prompt("system_select.md")
+        user = self._prompt("answer_select.md", context="\n".join(prompt_line(x) for x in lines), question=query.text)
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        done = self._model("local").complete(messages, deadline, json_reply=True, max_tokens=24)
+        tokens = (done.prompt_tokens or count_tokens(self.config, system + user), done.completion_tokens)
+        chosen = parse_selection(done.text, len(lines))
+        if chosen is None:
+            notes.append("本地模型的回复不是候选编号，已改用抽取式回答。")
+            return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="the local model's reply is not a selection")
+        if not chosen:
+            return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0, *tokens)
+        if query.form in ("list", "describe"):
+            composed = self.composer.from_sentences(retriever, query, [(lines[n - 1].hit, lines[n - 1].start) for n in chosen])
+        elif query.form in ("multi", "compare"):
+            parts = picks_for(retriever, query, lines, chosen)
+            composed = self.composer.multi(query, parts) if query.form == "multi" else self.composer.compare(query, parts)
         else:
-            head = "；".join(f"{p.fact.place}：{p.fact.written} [{c.n}]" for p, c in zip(picks, citations))
-            quotes = "\n".join(f"[{c.n}] “{c.quote}”" for c in citations)
-            text = f"{head}\n\n{lead}：\n{quotes}"
-        return Answer("", text, False, citations, backend, 0.0)
+            picks = picks_for(retriever, query, lines, chosen)[0][1]
+            if not picks:
+                notes.append("本地模型选中的句子未通过数字核对，已改用抽取式回答。")
+                return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="number check: the chosen line fails")
+            answer = _single_answer(query, picks, label)
+            answer.prompt_tokens, answer.completion_tokens = tokens
+            return answer
+        if composed.abstained and not composed.cites:
+            notes.append("本地模型选中的句子未通过核对，已改用抽取式回答。")
+            return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="number check: the chosen lines fail")
+        citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
+        return Answer("", composed.text or ABSTAIN_ZH, composed.abstained, citations, label, 0.0, *tokens,
+                      notes=composed.notes)
 
     def _passages(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> list[tuple[Hit, str]]:
         """Tight passages for the LLM: the sentences of the best-fitting facts, paragraph by paragraph."""
@@ -397,10 +440,13 @@ class Assistant:
 
     def _generate(self, query: Query, hits: list[Hit], backend: str, deadline: float,
                   notes: list[str], retriever: Retriever) -> Iterator[str | Answer]:
+        if backend == "local" and self.config.local_reply_format == "select":
+            yield self._select(query, hits, deadline, notes, retriever)
+            return
         passages = self._passages(query, hits, backend, retriever)
         context = "\n".join(f"[{i}] {body}" for i, (_, body) in enumerate(passages, start=1))
         language = "英文" if query.english else "中文"
-        structured = self.config.reply_format == "json"
+        structured = (self.config.local_reply_format if backend == "local" else self.config.reply_format) == "json"
         names = ("system_structured.md", "answer_structured.md") if structured else ("system.md", "answer.md")
         system = self._prompt(names[0], abstain=ABSTAIN_EN if query.english else ABSTAIN_ZH, language=language)
         user = self._prompt(names[1], context=context, question=query.text)

@@ -71,7 +71,7 @@ class Composer:
                 return stated
         if query.form in ("multi", "compare") and query.parts:
             parts = [self._pick(retriever, retriever.parse(p)) for p in query.parts]
-            return self._multi(query, parts) if query.form == "multi" else self._compare(query, parts)
+            return self.multi(query, parts) if query.form == "multi" else self.compare(query, parts)
         if query.form == "list":
             return self._list(retriever, query, hits)
         if query.form == "describe":
@@ -94,7 +94,8 @@ class Composer:
         hits = retriever.retrieve(part, k=self.k)
         return part, self.extractor.picks(retriever, part, hits)
 
-    def _multi(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+    def multi(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+        """Each part's figure on a line of its own, cited (a part without one says so)."""
         out = Composed("")
         lines = []
         for part, picks in parts:
@@ -109,7 +110,8 @@ class Composer:
         out.text = "\n".join(lines)
         return out
 
-    def _compare(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+    def compare(self, query: Query, parts: list[tuple[Query, list[Pick]]]) -> Composed:
+        """The two operands, cited, and the result computed from them with the arithmetic."""
         picks = [p[0] if p else None for _, p in parts]
         out = Composed("")
         lines = []
@@ -162,6 +164,25 @@ class Composer:
         when = f"{facts[0].year}年" if facts[0].year else ""
         head = f"{place}{when}" + ("" if not query.english else " (from the report)")
         out.text = f"{head}：\n" + "\n".join(lines)
+        return out
+
+    def from_sentences(self, retriever: Retriever, query: Query, chosen: list[tuple[Hit, int]]) -> Composed:
+        """A list or description from chosen sentences (hit, offset): a list shows their facts
+        whose place, year and plan/result fit; a description quotes them."""
+        out = Composed("")
+        lines = []
+        for hit, at in chosen:
+            a, b = _sentence_span(hit.paragraph.text, at)
+            if query.form == "list":
+                facts = [f for f in retriever.facts.get(hit.paragraph.id, ())
+                         if a <= f.start < b and not retriever.judge.context(query, f)]
+                lines += [f"- {f.metric or f.clause}：{f.written} [{out.cite(hit, f.start)}]" for f in facts]
+            else:
+                lines.append(f"[{out.cite(hit, a)}] “{hit.paragraph.text[a:b].strip()}”")
+        if not out.cites:
+            return Composed("", abstained=True)
+        lead = "" if query.form == "list" else ("The reports say:\n" if query.english else "报告中的相关内容：\n")
+        out.text = lead + "\n".join(lines[:_LIST_MAX])
         return out
 
     def _describe(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:

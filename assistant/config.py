@@ -55,6 +55,7 @@ class Config:
     local_ctx: int = 4096
     local_context_tokens: int = 600  # a 1.5B model on 2 cores reads ~100 tokens/s: keep prompts tight
     local_question_timeout_s: float = 90.0
+    local_reply_format: str = "select"  # select: the model picks numbered lines, the answer is built from them | json | prose
     # UI
     ui_auth: str = field(default="", repr=False)
     # the library: what one add (an upload) may bring
@@ -92,6 +93,9 @@ class Config:
             )
         if self.reply_format not in {"json", "prose"}:
             raise ConfigError(f"unknown reply format {self.reply_format!r}: use json or prose (ASSISTANT_REPLY_FORMAT)")
+        if self.local_reply_format not in {"select", "json", "prose"}:
+            raise ConfigError(f"unknown local reply format {self.local_reply_format!r}: use select, json or prose "
+                              "(ASSISTANT_LOCAL_REPLY_FORMAT)")
         if self.top_k < 1:
             raise ConfigError("ASSISTANT_TOP_K must be at least 1")
         if self.max_upload_mb < 1 or self.max_upload_files < 1:

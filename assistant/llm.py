@@ -99,7 +99,8 @@ class ChatModel:
         self.model = model
         self.client = make_client(config, base_url)
 
-    def stream(self, messages: list[dict], deadline: float, json_reply: bool = False) -> Iterator[str | Completion]:
+    def stream(self, messages: list[dict], deadline: float, json_reply: bool = False,
+               max_tokens: int | None = None) -> Iterator[str | Completion]:
         """Yield text pieces, then a Completion; raise LLMError on failure or at the deadline.
 
         Retries (429/5xx/connection errors, with backoff and Retry-After) are ours,
@@ -109,7 +110,7 @@ class ChatModel:
         while True:
             started = False
             try:
-                for piece in self._attempt(messages, deadline, json_reply):
+                for piece in self._attempt(messages, deadline, json_reply, max_tokens):
                     started = True
                     yield piece
                 return
@@ -121,7 +122,8 @@ class ChatModel:
                 log.info("LLM call failed (%s); retry %d in %.1f s", exc, attempt, wait)
                 time.sleep(wait)
 
-    def _attempt(self, messages: list[dict], deadline: float, json_reply: bool = False) -> Iterator[str | Completion]:
+    def _attempt(self, messages: list[dict], deadline: float, json_reply: bool = False,
+                 max_tokens: int | None = None) -> Iterator[str | Completion]:
         import openai
 
         remaining = deadline - time.monotonic()
@@ -135,7 +137,7 @@ class ChatModel:
                 model=self.model,
                 messages=messages,
                 temperature=0,
-                max_tokens=self.config.max_answer_tokens,
+                max_tokens=max_tokens or self.config.max_answer_tokens,
                 stream=True,
                 stream_options={"include_usage": True},
                 **({"response_format": {"type": "json_object"}} if json_reply else {}),
@@ -168,9 +170,11 @@ class ChatModel:
             completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
         )
 
-    def complete(self, messages: list[dict], deadline: float) -> Completion:
+    def complete(self, messages: list[dict], deadline: float, json_reply: bool = False,
+                 max_tokens: int | None = None) -> Completion:
+        """The whole reply at once (``stream`` collected)."""
         result = Completion("")
-        for piece in self.stream(messages, deadline):
+        for piece in self.stream(messages, deadline, json_reply, max_tokens):
             if isinstance(piece, Completion):
                 result = piece
         return result

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pytest
 
 from assistant import local_llm
 from assistant.config import Config
+from assistant.numbers import figures
 from assistant.errors import LocalModelError
 
 pytestmark = pytest.mark.slow
@@ -136,6 +138,12 @@ def test_local_backend_answers_end_to_end(local_config: Config, assistant) -> No
         assert "15760.3" in answer.citations[0].text
         unanswerable = local.ask("2023年青岛常住人口有多少？")
         assert unanswerable.abstained or not any(ch.isdigit() for ch in unanswerable.text.split("[")[0])
+        # a question of two figures from two reports: the model picks lines, every figure shown is cited
+        both = local.ask("2024年和2025年青岛一般公共预算收入的增长目标分别是多少？")
+        assert "5%左右" in both.text and "3%" in both.text
+        cited = "".join(c.text for c in both.citations)
+        assert all(q.text in cited for q in figures(re.sub(r"\[\d+\]", "", both.text)))
+        assert {c.source[:3] for c in both.citations} == {"001", "003"}
     finally:
         local_llm.stop_shared_server()
         shutil.rmtree(assistant.config.data_dir / "models", ignore_errors=True)
