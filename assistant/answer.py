@@ -335,7 +335,7 @@ class Assistant:
         if backend in ("openai", "local"):
             try:
                 prompt = self._prompt("rewrite.md", history="\n".join(history), question=text)
-                done = self._model(backend).complete([{"role": "user", "content": prompt}], deadline)
+                done = self._model(backend).complete([{"role": "user", "content": prompt}], deadline, max_tokens=64)
                 rewritten = done.text.strip().splitlines()[0].strip() if done.text.strip() else ""
                 if rewritten and not is_followup(rewritten, retriever.book):
                     return clean_question(rewritten, self.config.max_question_chars)[0]
@@ -377,6 +377,9 @@ class Assistant:
             composed = self.composer.from_sentences(retriever, query, [(lines[n - 1].hit, lines[n - 1].start) for n in chosen])
         elif query.form in ("multi", "compare"):
             parts = picks_for(retriever, query, lines, chosen)
+            if not all(picks for _, picks in parts):
+                notes.append("本地模型没有为问题的每一部分选出通过核对的句子，已改用抽取式回答。")
+                return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="the chosen lines miss a part")
             composed = self.composer.multi(query, parts) if query.form == "multi" else self.composer.compare(query, parts)
         else:
             picks = picks_for(retriever, query, lines, chosen)[0][1]
