@@ -167,15 +167,14 @@ class Composer:
         return out
 
     def from_sentences(self, retriever: Retriever, query: Query, chosen: list[tuple[Hit, int]]) -> Composed:
-        """A list or description from chosen sentences (hit, offset): a list shows their facts
-        whose place, year and plan/result fit; a description quotes them."""
+        """A list or description from chosen passages or sentences (hit, offset): a list shows
+        the passages' facts whose place, year and plan/result fit; a description quotes the sentences."""
         out = Composed("")
         lines = []
         for hit, at in chosen:
             a, b = _sentence_span(hit.paragraph.text, at)
-            if query.form == "list":
-                facts = [f for f in retriever.facts.get(hit.paragraph.id, ())
-                         if a <= f.start < b and not retriever.judge.context(query, f)]
+            if query.form == "list":  # the whole passage's figures
+                facts = [f for f in retriever.facts.get(hit.paragraph.id, ()) if not retriever.judge.context(query, f)]
                 lines += [f"- {f.metric or f.clause}：{f.written} [{out.cite(hit, f.start)}]" for f in facts]
             else:
                 lines.append(f"[{out.cite(hit, a)}] “{hit.paragraph.text[a:b].strip()}”")

@@ -54,14 +54,17 @@ def prompt_line(line: Line) -> str:
 
 def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hits: list[Hit],
                     per_part: int = 4) -> list[Line]:
-    """Facts whose place, year and plan/result fit (single, multi, compare), or passage
-    sentences (list, describe), best first."""
+    """Facts whose place, year and plan/result fit (single, multi, compare), passages (list)
+    or passage sentences (describe), best first."""
     lines: list[Line] = []
     if query.form in ("list", "describe"):
         places = set(retriever.judge.places(query))
         for hit in hits[:4]:
             p = hit.paragraph
             if p.region not in places:
+                continue
+            if query.form == "list":  # a list is a passage's figures: the model picks the passage
+                lines.append(Line(len(lines) + 1, hit, p.text[:_LINE_CHARS], 0))
                 continue
             for m in SENTENCE.finditer(p.text):
                 if m.group(0).strip() and len(lines) < 8:
