@@ -52,7 +52,7 @@ def _sentence_span(text: str, at: int | None) -> tuple[int, int]:
 
 
 def _label(part: str) -> str:
-    """"2024年青岛市生产总值增长目标是多少？" → "2024年青岛市生产总值增长目标"."""
+    """"2024年临川市生产总值增长目标是多少？" → "2024年临川市生产总值增长目标"."""
     return re.sub(r"(?:是|为)?(?:多少|几)[^？?]*[？?]?$|^What (?:was|is|were|are) (?:the )?|[？?]$", "", part).strip()
 
 

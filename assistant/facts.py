@@ -239,7 +239,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = head + noun
                     attribute = _ATTRIBUTE.search(head)
                     of = _OF_NOUN.match(after) if attribute else None
-                    if of:  # "总投资2400亿元的170个海洋重点项目": the projects' total investment
+                    if of:  # "总投资1800亿元的90个产业项目": the projects' total investment
                         noun = of.group(1)
                         verb_at = _VERB_IN_NOUN.search(noun)
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)

@@ -165,7 +165,7 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
 
 
 def _context_prefix(text: str, names: tuple[str, ...]) -> str:
-    """The year and place words a question opens with ("2023年青岛市一般…" → "2023年青岛市")."""
+    """The year and place words a question opens with ("2023年临川市一般…" → "2023年临川市")."""
     m = re.match(rf"^\s*(?:{_YEAR}\s*年\s*)?", text)
     head = m.group(0) if m else ""
     rest = text[len(head):]
@@ -235,7 +235,7 @@ def _with_sense(stem: str, sense: str) -> str:
 
 def _other_side(left: str, right: str, names: tuple[str, ...]) -> str | None:
     """The question for what the left side is compared with: the left stem with the right
-    side's year, place and plan/result ("西海岸新区", "2023年实际完成的", "当年计划"), or the
+    side's year, place and plan/result ("东湖新区", "2023年实际完成的", "当年计划"), or the
     right side itself when it names another metric."""
     other = left
     changed = False

@@ -245,7 +245,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
 
 
 def _resolve_reference(body: str, previous: str, book: PlaceBook) -> str:
-    """"这些项目总投资多少？" after "…多少个海洋重点项目？" → "海洋重点项目总投资多少？"."""
+    """"这些学校能提供多少学位？" after "…新建多少所中小学校？" → "中小学校能提供多少学位？"."""
     m = re.search(r"(?:这些|这个|该|这一|此|上述)([\u4e00-\u9fff]{1,4}?)(?=的|总|[\u4e00-\u9fff]{2}|$)", body)
     if not m:
         return body

@@ -42,7 +42,7 @@ def _label(hit: Hit) -> str:
 
 
 def prompt_line(line: Line) -> str:
-    """"[3]（青岛市，2025年，计划目标）全市生产总值增长5.5%左右" (the fact's own year and sense when it has them)."""
+    """"[3]（临川市，2025年，计划目标）全市生产总值增长6%左右" (the fact's own year and sense when it has them)."""
     if line.fact is not None:
         f = line.fact
         sense = {"plan": "计划目标", "result": "实际完成"}.get(f.kind, "")
