@@ -16,10 +16,10 @@ from typing import Callable, Iterator, Sequence
 
 from .config import Config
 from .errors import AssistantError, DocumentError, LLMError, StoreError
-from .compose import Composer
+from .compose import Composed, Composer
 from .extract import Extractor, Pick
 from .facts import SENTENCE as _SENTENCE
-from .ground import check
+from .ground import MARKER, check
 from .selection import candidate_lines, parse_selection, picks_for, prompt_line
 from .structured import ReplyChecker, parse_reply, streamed_texts
 from .index import INDEX_VERSION
@@ -31,7 +31,7 @@ from .retrieve import Hit, Retriever
 
 log = logging.getLogger(__name__)
 
-_MARKERS = re.compile(r"\s*[\[【]\d+(?:\s*[,，、]\s*\d+)*[\]】]")
+_LLM_MARKERS = re.compile(r"\s*" + MARKER.pattern)  # the LLM's own markers in a claim's text
 ABSTAIN_ZH = "报告中没有找到能回答这个问题的数字。"
 ABSTAIN_EN = "The reports do not say: no figure in them answers this question."
 EXTRACTIVE_HINT = "未配置大模型：使用抽取式回答。设置 OPENAI_API_KEY / OPENAI_BASE_URL（或 ASSISTANT_BACKEND=local）可启用大模型。"
@@ -111,6 +111,13 @@ def _single_answer(query: Query, picks: list[Pick], backend: str) -> Answer:
         quotes = "\n".join(f"[{c.n}] “{c.quote}”" for c in citations)
         text = f"{head}\n\n{lead}：\n{quotes}"
     return Answer("", text, False, citations, backend, 0.0)
+
+
+def _composed_answer(query: Query, composed: Composed, backend: str) -> Answer:
+    """The answer of a whole question (``compose``), each marker's citation quoting its sentence."""
+    citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
+    text = composed.text or (ABSTAIN_EN if query.english else ABSTAIN_ZH)
+    return Answer("", text, composed.abstained, citations, backend, 0.0, notes=composed.notes)
 
 
 class Assistant:
@@ -350,9 +357,7 @@ class Assistant:
     def _extractive(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> Answer:
         composed = self.composer.answer(retriever, query, hits)
         if composed is not None and not (composed.abstained and query.form == "list"):
-            citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
-            text = composed.text or (ABSTAIN_EN if query.english else ABSTAIN_ZH)
-            return Answer("", text, composed.abstained, citations, backend, 0.0, notes=composed.notes)
+            return _composed_answer(query, composed, backend)
         return _single_answer(query, self.extractor.picks(retriever, query, hits), backend)
 
     def _select(self, query: Query, hits: list[Hit], deadline: float, notes: list[str],
@@ -392,17 +397,16 @@ class Assistant:
         if composed.abstained and not composed.cites:
             notes.append("本地模型选中的句子未通过核对，已改用抽取式回答。")
             return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="number check: the chosen lines fail")
-        citations = [_citation(n, hit, at) for n, (hit, at) in enumerate(composed.cites, start=1)]
-        return Answer("", composed.text or ABSTAIN_ZH, composed.abstained, citations, label, 0.0, *tokens,
-                      notes=composed.notes)
+        answer = _composed_answer(query, composed, label)
+        answer.prompt_tokens, answer.completion_tokens = tokens
+        return answer
 
     def _passages(self, query: Query, hits: list[Hit], backend: str, retriever: Retriever) -> list[tuple[Hit, str]]:
         """Tight passages for the LLM: the sentences of the best-fitting facts, paragraph by paragraph."""
         budget = self.config.local_context_tokens if backend == "local" else self.config.context_tokens
         verdicts = [] if query.form in ("list", "describe") else self.extractor.candidates(retriever, query, hits)
         if query.form in ("multi", "compare"):  # each part's best facts first, so every part has its passage
-            for part in reversed(query.parts):
-                sub = retriever.parse(part)
+            for sub in reversed(retriever.parts(query)):
                 verdicts = [v for v in self.extractor.candidates(retriever, sub, retriever.retrieve(sub, k=8))
                             if v.ok][:2] + verdicts
         by_id = {h.paragraph.id: h for h in hits}
@@ -520,7 +524,7 @@ class Assistant:
             if c.passage not in order:
                 order.append(c.passage)
         number = {p: i for i, p in enumerate(order, start=1)}
-        lines = [f"{_MARKERS.sub('', c.text).rstrip()} [{number[c.passage]}]" for c in checked.claims]
+        lines = [f"{_LLM_MARKERS.sub('', c.text).rstrip()} [{number[c.passage]}]" for c in checked.claims]
         if checked.arithmetic:
             lines.append("计算：" + "；".join(checked.arithmetic) if not query.english
                          else "Computed: " + "; ".join(checked.arithmetic))

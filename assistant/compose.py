@@ -56,6 +56,10 @@ def _label(part: str) -> str:
     return re.sub(r"(?:是|为)?(?:多少|几)[^？?]*[？?]?$|^What (?:was|is|were|are) (?:the )?|[？?]$", "", part).strip()
 
 
+def _not_found(part: Query, query: Query) -> str:
+    return f"{_label(part.text)}：" + ("the reports do not say" if query.english else "报告中没有找到")
+
+
 class Composer:
     """Answers multi, compare, list and describe questions from the extractor's picks."""
 
@@ -70,7 +74,7 @@ class Composer:
             if stated is not None:
                 return stated
         if query.form in ("multi", "compare") and query.parts:
-            parts = [self._pick(retriever, retriever.parse(p)) for p in query.parts]
+            parts = [self._pick(retriever, part) for part in retriever.parts(query)]
             return self.multi(query, parts) if query.form == "multi" else self.compare(query, parts)
         if query.form == "list":
             return self._list(retriever, query, hits)
@@ -100,7 +104,7 @@ class Composer:
         lines = []
         for part, picks in parts:
             if not picks:
-                lines.append(f"{_label(part.text)}：" + ("the reports do not say" if query.english else "报告中没有找到"))
+                lines.append(_not_found(part, query))
                 continue
             shown = "；".join(f"{p.fact.place}{p.fact.written} [{out.cite(p.hit, p.fact.start)}]" if len(picks) > 1
                              else f"{p.fact.written} [{out.cite(p.hit, p.fact.start)}]" for p in picks)
@@ -117,7 +121,7 @@ class Composer:
         lines = []
         for (part, _), pick in zip(parts, picks):
             if pick is None:
-                lines.append(f"{_label(part.text)}：" + ("the reports do not say" if query.english else "报告中没有找到"))
+                lines.append(_not_found(part, query))
             else:
                 lines.append(f"{_label(part.text)}：{pick.fact.written} [{out.cite(pick.hit, pick.fact.start)}]")
         if not out.cites:

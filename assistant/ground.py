@@ -14,7 +14,7 @@ from .numbers import Quantity, figures, same_number
 from .query import Query
 from .retrieve import Hit, Retriever
 
-_MARKER = re.compile(r"[\[【](\d+(?:\s*[,，、]\s*\d+)*)[\]】]")
+MARKER = re.compile(r"[\[【](\d+(?:\s*[,，、]\s*\d+)*)[\]】]")  # [1], 【2】, [1,3]
 ABSTAIN_CUES = re.compile(r"没有找到|未找到|没有提供|未提及|没有提及|无法回答|不清楚|do(?:es)? not say|not (?:mentioned|found|given|stated)|no figure")
 
 
@@ -43,7 +43,7 @@ def _markers(text: str, n: int) -> tuple[str, list[int], list[str]]:
         cited.extend(x for x in good if x not in cited)
         return "".join(f"[{x}]" for x in good)
 
-    return _MARKER.sub(keep, text), cited, dropped
+    return MARKER.sub(keep, text), cited, dropped
 
 
 def check(text: str, query: Query, passages: list[Hit], retriever: Retriever) -> Grounding:
@@ -54,7 +54,7 @@ def check(text: str, query: Query, passages: list[Hit], retriever: Retriever) ->
     # plant a figure); the figures judged for fit are the ones the question did not give.
     claimed = [q for q in figures(cleaned) if not _is_marker_number(cleaned, q)
                and not (not q.unit and not q.scale and int(q.value) in query.years)]  # "In 2025, …"
-    asked = figures(query.text) + _years_as_numbers(query)
+    asked = figures(query.text) + years_as_numbers(query)
     new = [q for q in claimed if not any(same_number(q, x) for x in asked)]
     if not cleaned:
         return Grounding(False, "", reason="the LLM gave an empty answer")
@@ -85,7 +85,8 @@ def check(text: str, query: Query, passages: list[Hit], retriever: Retriever) ->
     return Grounding(True, cleaned, cited, dropped_markers=dropped, support=supports[0], supports=supports)
 
 
-def _years_as_numbers(query: Query) -> list[Quantity]:
+def years_as_numbers(query: Query) -> list[Quantity]:
+    """The question's years as bare numbers ("In 2025, …" is not a figure of the answer)."""
     return [Quantity(str(y), float(y), "", "", 0, 0) for y in query.years]
 
 

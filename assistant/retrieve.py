@@ -95,6 +95,10 @@ class Retriever:
         """A question read against this library's places."""
         return parse(question, max_chars, self.book, self._closest_name)
 
+    def parts(self, query: Query) -> list[Query]:
+        """The single-figure questions a multi or compare question is made of (else itself)."""
+        return [self.parse(p) for p in query.parts] or [query]
+
     def _closest_name(self, phrase: str, names: list[str]) -> str:
         """The library place an English area name means ("Pudong New Area" → 浦东新区)."""
         vecs = self.vectors.get([phrase, *names])

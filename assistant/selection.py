@@ -70,7 +70,7 @@ def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hi
                 if m.group(0).strip() and len(lines) < 8:
                     lines.append(Line(len(lines) + 1, hit, m.group(0).strip()[:_LINE_CHARS], m.start()))
         return lines
-    parts = [retriever.parse(p) for p in query.parts] if query.parts else [query]
+    parts = retriever.parts(query)
     limit = per_part if len(parts) == 1 else 3
     for i, part in enumerate(parts):
         part_hits = hits if part is query else retriever.retrieve(part, k=8)
@@ -124,7 +124,7 @@ def parse_selection(text: str, count: int) -> list[int] | None:
 def picks_for(retriever: Retriever, query: Query, lines: list[Line], chosen: list[int]) -> list[tuple[Query, list[Pick]]]:
     """Per part of the question, the chosen facts (all of the chosen sentence's facts are
     judged: the model picks the sentence) that pass the judge, best first."""
-    parts = [retriever.parse(p) for p in query.parts] if query.parts else [query]
+    parts = retriever.parts(query)
     out: list[tuple[Query, list[Pick]]] = []
     for i, part in enumerate(parts):
         picked = [lines[n - 1] for n in chosen if lines[n - 1].part == i and lines[n - 1].fact is not None]

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .arithmetic import compute
+from .ground import years_as_numbers
 from .normalize import normalize_block
 from .numbers import Quantity, figures, same_number
 from .query import Query
@@ -93,9 +94,8 @@ class ReplyChecker:
         self.retriever = retriever
         self.query = query
         self.passages = passages
-        self.parts = [retriever.parse(p) for p in query.parts] or [query]
-        asked = figures(query.text)
-        self.asked = [q for q in asked] + [Quantity(str(y), float(y), "", "", 0, 0) for y in query.years]
+        self.parts = retriever.parts(query)
+        self.asked = figures(query.text) + years_as_numbers(query)
 
     def check(self, raw: list[dict]) -> Checked:
         out = Checked()
@@ -196,8 +196,7 @@ class ReplyChecker:
                     if a is b:
                         continue
                     r = compute(a, b, self.query.operation or "difference")
-                    if r is not None and abs(float(r.value)) == q.value or (
-                            r is not None and abs(abs(float(r.value)) - q.value) < 1e-9):
+                    if r is not None and abs(abs(float(r.value)) - q.value) < 1e-9:
                         found = r
                         break
                 if found:
