@@ -21,6 +21,8 @@ from .retrieve import Hit, Retriever
 
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _LIST_MAX = 24
+_ASKED_SIDE = re.compile(r"比([\u4e00-\u9fff]{2,8}?)(?:的)?(?:高|低|快|慢|多|少|超|领先)")
+_FACT_SIDE = re.compile(r"(?:高于|低于|快于|慢于|多于|少于|高出|超出|领先)([\u4e00-\u9fff]{2,8})")
 _STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
 _DESCRIBE_WORDS = re.compile(r"什么是|是什么|怎样|怎么样?|如何|主要|内容|具体|哪些|做什么|事|包括|推进得|准备|情况")
 
@@ -84,7 +86,7 @@ class Composer:
 
     def _stated(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed | None:
         """A comparison the report itself states ("分别高于全省0.1个百分点"), if one passes the judge."""
-        picks = self.extractor.picks(retriever, query, hits)
+        picks = self.extractor.picks(retriever, query, hits, self._same_side(query, retriever, hits))
         if len(picks) != 1:
             return None
         f = picks[0].fact
@@ -93,6 +95,19 @@ class Composer:
         out = Composed("")
         out.text = f"{f.written} [{out.cite(picks[0].hit, f.start)}]（{f.place}{f'，{f.year}年' if f.year else ''}）"
         return out
+
+    def _same_side(self, query: Query, retriever: Retriever, hits: list[Hit]) -> list:
+        """The judged facts, without those compared with another side than the question's
+        ("高于全国1.1个百分点" does not answer "比全省高出多少")."""
+        side = _ASKED_SIDE.search(query.text)
+        verdicts = self.extractor.candidates(retriever, query, hits)
+        if not side:
+            return verdicts
+        def other(metric: str) -> bool:
+            m = _FACT_SIDE.search(metric)
+            return bool(m) and side.group(1) not in m.group(1) and m.group(1) not in side.group(1)
+        kept = [v.fact for v in verdicts if not other(v.fact.metric)]
+        return retriever.judge.assess(query, kept) if len(kept) < len(verdicts) else verdicts
 
     def _pick(self, retriever: Retriever, part: Query) -> tuple[Query, list[Pick]]:
         hits = retriever.retrieve(part, k=self.k)

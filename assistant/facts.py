@@ -38,7 +38,7 @@ _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|扣除价�
                       r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|降至|降低到|下降到|控制在|保持在|稳定在|"
-                            r"在|有|居|列|位居|排名|占|以上|左右)+$")
+                            r"在|有|居|(?<!班)列|位居|排名|占|以上|左右)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
@@ -111,8 +111,9 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _respective(clause: str, qs: list[Quantity], offset: int) -> dict[int, str]:
-    """"A、B分别增长x、y": give each figure the item it belongs to (item + verb)."""
+def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str] = ()) -> dict[int, str]:
+    """"A、B分别增长x、y": give each figure the item it belongs to (item + verb); ``previous``:
+    the metrics of the clause before, for "A x、B y，总数分别达到…"."""
     m = re.search("分别", clause)
     if not m:
         return {}
@@ -121,10 +122,37 @@ def _respective(clause: str, qs: list[Quantity], offset: int) -> dict[int, str]:
     if len(items) != len(after) and after:
         # "分别高于甲、乙2.0和0.5个百分点": the items come after 分别
         items = [s for s in re.split(r"[、和及与]", clause[m.end() : after[0].start - offset]) if s]
+    if len(items) != len(after) and len(after) == len(previous) >= 2:
+        # "企业技术中心19家、工程研究中心22家，总数分别达到239家、129家": the items are the
+        # previous clause's subjects, and what comes before 分别 is what is counted of them
+        aspect = _LEADING.sub("", clause[: m.start()].strip("，；：、 "))
+        verb = clause[m.end() : after[0].start - offset]
+        return {q.start: _ASPECT_WORDS.sub("", item) + aspect + verb for q, item in zip(after, previous)}
     if len(items) < 2 or len(items) != len(after):
         return {}
+    items = _shared_head(items)
+    verb_first = _COMPARE_VERB.match(items[0])
+    if verb_first:  # "分别高于全国、全省1.1和0.1个百分点": each item is compared
+        items = [items[0]] + [i if _COMPARE_VERB.match(i) else verb_first.group(0) + i for i in items[1:]]
     verb = re.sub(r"[\d.%、和]+", "", clause[m.end() : after[0].start - offset]) if clause.find(items[0]) < m.start() else ""
     return {q.start: items[i] + verb for i, q in enumerate(after)}
+
+
+_MEASURE = re.compile(r"(?:吞吐量|增加值|营业收入|收入|产值|产量|总额|销售额|交易额|成交额|营收|利润|投资|规模|面积|里程|"
+                      r"人数|数量|比重|占比|余额)$")
+
+
+_COMPARE_VERB = re.compile(r"高于|低于|快于|慢于|多于|少于|高出|超出|领先")
+_NAMES_MEASURE = re.compile(r"[值额量入率数积资润模重比价]$")
+
+
+def _shared_head(items: list[str]) -> list[str]:
+    """"港口货物、集装箱吞吐量" → 港口货物吞吐量, 集装箱吞吐量: the last item's measure is
+    shared by the items before it that name none of their own."""
+    head = _MEASURE.search(items[-1])
+    if not head or len(items[-1]) <= len(head.group(0)):
+        return items
+    return [i if _NAMES_MEASURE.search(i) else i + head.group(0) for i in items[:-1]] + [items[-1]]
 
 
 def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> tuple[str, str]:
@@ -216,6 +244,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         if not qs or INSTRUCTION.search(sentence):
             continue
         subject = ""  # the sentence's running subject, for clauses without one of their own
+        last_clause = ""  # the last clause with figures
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
@@ -225,12 +254,13 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     subject = lead[:20]
                 continue
             offset = sm.start() + a
-            own = _respective(clause, in_clause, offset)
+            own = _respective(clause, in_clause, offset, [f.metric for f in out if f.sentence == sentence.strip()
+                                                          and f.clause == last_clause])
             for q in in_clause:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
                 if q.start in own:
                     head, verb = _subject(re.sub(r"[\d.%]+", "", own[q.start]))
-                    metric = head + verb
+                    metric = (subject if _COMPARE_VERB.match(head) else "") + head + verb
                 else:
                     head, verb = _subject(before)
                     noun = _noun_after(after)
@@ -272,6 +302,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,
                 ))
+            last_clause = clause.strip()
     return out
 
 

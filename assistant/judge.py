@@ -23,6 +23,8 @@ from .numbers import COUNTERS, figures, same_number
 from .places import PlaceBook
 from .query import Query
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
@@ -54,7 +56,7 @@ _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
 def expected_units(query: Query) -> tuple[str, ...]:
     """Units the question asks for (empty when it can't be told)."""
-    low = query.text.lower()
+    low = re.sub(r"\bper\s+(?:[\d,]+\s+)?\w+|每(?:万|千|百|十万)?(?:人|户)", " ", query.text.lower())  # a rate's base
     for pattern, units in _UNIT_HINTS:
         m = pattern.search(low)
         if m:
@@ -126,13 +128,14 @@ class Judge:
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
         cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
-        judged = [self._mismatch(query, f, places, units, asked, ts) for f in facts]
-        reasons = [r for r, _ in judged]
-        # the competition: facts of the question's places that measure the kind of thing asked,
-        # of any year (so a fact of the right year whose metric merely comes next after another
-        # year's matching one is not taken)
-        eligible = [(f.metric, float(c)) for f, c, (_, group) in zip(facts, cos, judged)
-                    if f.place in places and group != "indicator"]
+        indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
+        reasons = [self._context_mismatch(query, f, places) or why for f, why in zip(facts, indicator)]
+        # the competition: facts of the question's places that measure the kind of thing asked
+        # (unit, period, qualifiers), of any year (so a fact of the right year whose metric merely
+        # comes next after another year's matching one is not taken); a metric phrase of less
+        # than two characters ("前") names nothing and competes with nothing
+        eligible = [(f.metric, float(c)) for f, c, why in zip(facts, cos, indicator)
+                    if f.place in places and not why and len(_HAN.findall(f.metric)) >= 2]
         eligible = eligible or [(f.metric, float(c)) for f, c in zip(facts, cos)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
@@ -151,16 +154,6 @@ class Judge:
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos))
         self._neighbours(out)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
-
-    def _mismatch(self, query: Query, f: Fact, places: set[str], units: tuple[str, ...], asked: list,
-                  ts: list) -> tuple[str, str]:
-        """(why the fact does not answer, '' if it may; and whether that is its context — place,
-        year, plan/result — or the indicator it measures)."""
-        reason = self._context_mismatch(query, f, places)
-        if reason:
-            return reason, "context"
-        reason = self._indicator_mismatch(query, f, units, asked, ts)
-        return reason, "indicator" if reason else ""
 
     def context(self, query: Query, fact: Fact) -> str:
         """Why a fact's place, year or plan/result is not the question's ('' when they agree):
@@ -198,8 +191,11 @@ class Judge:
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
                 not re.search(r"比重|占比|share|proportion|率", query.text, re.I):
             return "这不是增长率"
+        # a qualifier scopes over what follows it: "…人均可支配收入增长6%" after the GDP figure
+        # does not make that figure 人均
+        scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
         missing = [q for q in _QUALIFIERS if q in query.text.lower() and not any(
-            w in f.sentence or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
+            w in scope or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and not query.english:
             return f"问题问的是“{missing[0]}”指标"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
