@@ -29,7 +29,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
     (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|百分之|多少%|率是|率为|率达|"
-                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
+                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
@@ -41,6 +41,8 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
+# "过50亿元的项目": a size class the question names
+_THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
@@ -78,6 +80,7 @@ class Verdict:
     lexical: float = 0.0  # the two views the probability combines (kept for calibration)
     cosine: float = 0.0
     best_cosine: float = 0.0
+    second_margin: float = 0.0  # English: the second embedding's cosine minus its best competitor's
 
     @property
     def ok(self) -> bool:
@@ -88,10 +91,11 @@ class Judge:
     """Judges facts against questions for one library snapshot."""
 
     def __init__(self, paragraphs: dict[str, Paragraph], book: PlaceBook, vectors: PhraseVectors,
-                 weights: MatchWeights | None = None) -> None:
+                 weights: MatchWeights | None = None, second: PhraseVectors | None = None) -> None:
         self.paragraphs = paragraphs
         self.book = book
         self.vectors = vectors
+        self.second = second  # another embedding, for English questions
         self.weights = weights or MatchWeights()
         self._newest: dict[str, int] = {}
         for p in paragraphs.values():
@@ -110,11 +114,13 @@ class Judge:
         newest = max((self._newest.get(p, 0) for p in self.places(query)), default=0)
         return replace(query, years=(newest + query.relative_year,)) if newest else query
 
-    def query_vector(self, query: Query) -> np.ndarray:
+    @staticmethod
+    def _phrase(query: Query) -> str:
         phrase = query.metric or query.text
-        if query.expansions:
-            phrase = f"{phrase} {' '.join(query.expansions)}"
-        return self.vectors.get([phrase])[0]
+        return f"{phrase} {' '.join(query.expansions)}" if query.expansions else phrase
+
+    def query_vector(self, query: Query) -> np.ndarray:
+        return self.vectors.get([self._phrase(query)])[0]
 
     # --- the test ----------------------------------------------------------------
     def assess(self, query: Query, facts: list[Fact]) -> list[Verdict]:
@@ -127,31 +133,37 @@ class Judge:
         asked = figures(query.text)
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
-        cos = self.vectors.get([f.metric or f.clause[:20] for f in facts]) @ qv
+        phrases = [f.metric or f.clause[:20] for f in facts]
+        cos = self.vectors.get(phrases) @ qv
+        # English: the second embedding's cosines too (0 when there is none)
+        cos2 = (self.second.get(phrases) @ self.second.get([self._phrase(query)])[0]
+                if query.english and self.second is not None else np.zeros(len(facts)))
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
         reasons = [self._context_mismatch(query, f, places) or why for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
         # (unit, period, qualifiers), of any year (so a fact of the right year whose metric merely
         # comes next after another year's matching one is not taken); a metric phrase of less
         # than two characters ("前") names nothing and competes with nothing
-        eligible = [(f.metric, float(c)) for f, c, why in zip(facts, cos, indicator)
+        eligible = [(f.metric, float(c), float(c2)) for f, c, c2, why in zip(facts, cos, cos2, indicator)
                     if f.place in places and not why and len(_HAN.findall(f.metric)) >= 2]
-        eligible = eligible or [(f.metric, float(c)) for f, c in zip(facts, cos)]
+        eligible = eligible or [(f.metric, float(c), float(c2)) for f, c, c2 in zip(facts, cos, cos2)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
-        for f, c, reason in zip(facts, cos, reasons):
+        for f, c, c2, reason in zip(facts, cos, cos2, reasons):
             # the competition: the best eligible fact with another metric phrase
-            best_cos = max((x for m, x in eligible if m != f.metric), default=float(c) - 0.02)
+            best_cos = max((x for m, x, _ in eligible if m != f.metric), default=float(c) - 0.02)
+            best_cos2 = max((x for m, _, x in eligible if m != f.metric), default=float(c2) - 0.05)
             p = self.paragraphs[f.paragraph_id]
             heading = p.section.split(SECTION_SEP)[-1] if p.section else ""
             lex = lexical(ts, f, heading)
-            prob = match_probability(lex, float(c), best_cos, query.english, self.weights)
+            prob = match_probability(lex, float(c), best_cos, query.english, self.weights,
+                                     float(c2) - best_cos2)
             if not reason and prob < self.weights.threshold:
                 reason = f"“{f.metric}”不是问题所问的指标"
             score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
-            out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos))
+            out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
         self._neighbours(out)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
@@ -179,6 +191,10 @@ class Judge:
         counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
         if counts and not any(same_number(q, x) for q in counts for x in stated):
             return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
+        threshold = _THRESHOLD.search(query.text)
+        if threshold and not any(same_number(q, x) for q in figures(f.clause)
+                                 for x in figures(threshold.group(0))):
+            return f"问题问的是{threshold.group(0)}的那一组"
         if f.period != query.period:
             return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
         if units and f.unit not in units:

@@ -38,10 +38,11 @@ class MatchWeights:
     embedding: float = 8.62  # on (cos - cos_floor) / (1 - cos_floor)
     relative: float = 28.1  # on cos - the best cos of the other candidates of the question's places
     english_lexical: float = 2.79  # the glossary's standard terms (GDP, CPI) count as in Chinese
-    english_embedding: float = 6.32
+    english_embedding: float = 4.81
     bias: float = -8.19
-    english_bias: float = 5.14
-    english_relative: float = 41.4
+    english_bias: float = 6.79
+    english_relative: float = 7.2
+    english_second: float = 13.39  # on the second embedding's margin (English only)
     cos_floor: float = 0.75
     threshold: float = 0.17  # probability that the fact answers, to accept it
 
@@ -158,12 +159,13 @@ def vectors_path(cache_dir: Path, embedder_name: str) -> Path:
 
 
 def match_probability(lex: float, cos: float, best_cos: float, english: bool,
-                      w: MatchWeights = MatchWeights()) -> float:
-    """The probability that a fact with these views answers the question."""
+                      w: MatchWeights = MatchWeights(), second_margin: float = 0.0) -> float:
+    """The probability that a fact with these views answers the question (``second_margin``:
+    for English, the second embedding's cosine minus its best competitor's)."""
     e = max(0.0, (cos - w.cos_floor) / (1 - w.cos_floor))
     if english:
         z = (w.bias + w.english_bias + w.english_lexical * lex + w.english_embedding * e
-             + w.english_relative * (cos - best_cos))
+             + w.english_relative * (cos - best_cos) + w.english_second * second_margin)
     else:
         z = w.bias + w.lexical * lex + w.embedding * e + w.relative * (cos - best_cos)
     return float(1 / (1 + np.exp(-z)))

@@ -106,7 +106,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
             rest = rest[:start] + " " + rest[end:]
     if english:
-        rest = re.sub(r"\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b",
+        rest = re.sub(r"(?<!-)\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b(?!-)",
                       lambda m: m.group(0) if m.start() == 0 else " ", rest)
         rest = _EN_ASKING.sub(" ", rest.replace("-", " "))
         rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|"
@@ -220,7 +220,10 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         elif not old:
             result = f"{word}{result}"
     if re.search(r"增长|增速|增幅|同比", new) and not re.search(r"增长|增速|增幅", result):
-        result = re.sub(r"(?:是|为|达到|有)?(?:多少|几)\S*$", "增长多少？", result)
+        result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", "增长多少？", result)
+    swapped = _swap_modifier(new, result)
+    if swapped:
+        return swapped
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
     elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
@@ -242,6 +245,20 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             body += tail.group(0) if tail else "是多少？"
         result = prefix + body
     return result
+
+
+def _swap_modifier(new: str, previous: str) -> str:
+    """"过50亿元的呢？" after "…引进多少个过亿元产业项目？" → "…引进多少个过50亿元产业项目？":
+    a follow-up that only gives another modifier with a figure replaces the one of the same shape."""
+    m = re.match(r"^(?:那么?|而)?([^？?]*\d[^？?]*?)的?呢?[？?]?$", new)
+    if not m or len(m.group(1)) > 12:
+        return ""
+    modifier = m.group(1)
+    shape = re.sub(r"(?:\\\.|\d)+", r"[\\d.]*", re.escape(modifier))
+    found = re.search(shape, previous)
+    if not found or found.group(0) == modifier:
+        return ""
+    return previous[: found.start()] + modifier + previous[found.end():]
 
 
 def _resolve_reference(body: str, previous: str, book: PlaceBook) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .clean import Paragraph
 from .config import Config
 from .facts import Fact, extract_facts
+from .embed import USEEmbedding
 from .index import Store
 from .judge import Judge
 from .metric import PhraseVectors, vectors_path
@@ -89,7 +90,10 @@ class Retriever:
                                                          self.store.embedder_name))
         self.fact_matrix = self.vectors.get([f.metric or f.clause[:20] for f in self.all_facts])
         self.vectors.save()
-        self.judge = Judge(self.paragraphs, self.book, self.vectors)
+        # a second embedding of phrases for English questions, whose metric the first view
+        # alone tells apart less well (computed on demand, for the candidates of such questions)
+        self.second_vectors = PhraseVectors(USEEmbedding(threads=self.store.config.local_threads), None)
+        self.judge = Judge(self.paragraphs, self.book, self.vectors, second=self.second_vectors)
 
     def parse(self, question: str, max_chars: int = 500) -> Query:
         """A question read against this library's places."""

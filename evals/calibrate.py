@@ -39,24 +39,24 @@ def rows(assistant: Assistant, items) -> list[tuple[str, bool, list[tuple[float,
             if hard:
                 continue
             good = item.expected is not None and same_quantity(v.fact.quantity, item.expected)
-            cands.append((v.lexical, v.cosine, v.best_cosine, good))
+            cands.append((v.lexical, v.cosine, v.best_cosine, v.second_margin, good))
         out.append((item.id, q.english, cands))
     return out
 
 
-def features(lex: float, cos: float, best: float, english: bool, floor: float) -> np.ndarray:
+def features(lex: float, cos: float, best: float, second: float, english: bool, floor: float) -> np.ndarray:
     e = max(0.0, (cos - floor) / (1 - floor))
     # one weight for term overlap in both languages (English overlap is only the glossary's
     # standard terms, too few to fit on their own); the embedding has a weight per language
     return np.array([1.0, 1.0 if english else 0.0, lex, 0 if english else e, e if english else 0,
-                     0 if english else cos - best, cos - best if english else 0])
+                     0 if english else cos - best, cos - best if english else 0, second if english else 0])
 
 
 def fit(data, floor: float) -> np.ndarray:
     X, y = [], []
     for _, english, cands in data:
-        for lex, cos, best, good in cands:
-            X.append(features(lex, cos, best, english, floor))
+        for lex, cos, best, second, good in cands:
+            X.append(features(lex, cos, best, second, english, floor))
             y.append(1.0 if good else 0.0)
     X, y = np.array(X), np.array(y)
     w = np.zeros(X.shape[1])
@@ -71,7 +71,7 @@ def fit(data, floor: float) -> np.ndarray:
 def accuracy(data, w: np.ndarray, floor: float, threshold: float) -> float:
     right = 0
     for _, english, cands in data:
-        scored = [(1 / (1 + np.exp(-features(l, c, b, english, floor) @ w)), good) for l, c, b, good in cands]
+        scored = [(1 / (1 + np.exp(-features(l, c, b, s, english, floor) @ w)), good) for l, c, b, s, good in cands]
         best = max(scored, default=(0.0, False))
         has_answer = any(good for *_, good in cands)
         if best[0] >= threshold:
@@ -90,7 +90,8 @@ def main() -> None:
     grid = [t / 100 for t in range(5, 95)]
     best_t = max(grid, key=lambda t: (accuracy(data, w, floor, t), -abs(t - 0.5)))
     weights = MatchWeights(bias=w[0], english_bias=w[1], lexical=w[2], english_lexical=w[2], embedding=w[3],
-                           english_embedding=w[4], relative=w[5], english_relative=w[6], cos_floor=floor,
+                           english_embedding=w[4], relative=w[5], english_relative=w[6], english_second=w[7],
+                           cos_floor=floor,
                            threshold=best_t)
     print(json.dumps({k: round(v, 3) for k, v in asdict(weights).items()}, indent=1))
     print(f"calibration accuracy (candidates reached): {accuracy(data, w, floor, best_t):.3f} "
