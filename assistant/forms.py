@@ -47,7 +47,7 @@ _RESULT_WORDS = re.compile(r"实际|已经?(?=达到|完成)")
 _LAST_YEAR_SIDE = re.compile(r"^(?:上年|去年|上一年|同期|前一年)|^(?:the )?(?:previous|last|prior) year", re.I)
 _JOIN = r"(?:和|与|及|、|以及|同|跟|,|，|\band\b|&)"
 _TWO_YEARS = re.compile(rf"({_YEAR})\s*年?\s*{_JOIN}\s*({_YEAR})\s*年?")
-_RIGHT_FILLER = re.compile(r"目标|计划|预期|定的|既定|原定|年初|当年|同年|实际|已经?|完成|达到|实现|的|数量|人数|数|规模|水平|情况")
+_RIGHT_FILLER = re.compile(r"目标|计划|预期|定的|既定|原定|年初|当年|同年|实际|已经?|完成|达到|实现|的|数量|人数|数|规模|水平|情况|增速|增幅|增长率|速度")
 _ASK_WORD = re.compile(r"多少|几(?=[个所家项条座套万亿])")
 _GENERIC_PLACE = re.compile(r"全市|全区|全省|全国|本市|我市")
 _ASK_TAIL = re.compile(r"(?:的)?(?:分别|各)?(?:是|为|有|达到?|完成了?|实现了?)?(?:多少|几)[^？?]*[？?]?$|"
@@ -101,7 +101,7 @@ def _stem(text: str) -> str:
 
 def _unrespective(text: str) -> str:
     """Drop 分别 / 各 (as in 各是多少) from a part."""
-    return re.sub(r"分别|各(?=是|为|有|达|完成|增长|多少|自)|\s*\brespectively\b|\s*\beach\b", "", text, flags=re.I)
+    return re.sub(r"分别|各(?=是|为|有|达|完成|增长|多少|自|计划|新建|新增|要|将)|\s*\brespectively\b|\s*\beach\b", "", text, flags=re.I)
 
 
 def _multi(text: str, names: tuple[str, ...]) -> Form | None:
@@ -109,6 +109,21 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
     english = not re.search(r"[\u4e00-\u9fff]", text)
     years = list(dict.fromkeys(re.findall(_YEAR, text)))
     two_years = _TWO_YEARS.search(text)
+    asks = list(_ASK_WORD.finditer(text))
+    if len(asks) >= 2 and not english and len(years) >= 2:
+        # "…：2023年建了多少个，2024年、2025年又各计划新建多少个？": each ask with its own years
+        comma = re.search(r"[，；,;]", text[asks[0].end(): asks[1].start()])
+        first_year = re.search(_YEAR, text)
+        if comma and first_year and re.search(_YEAR, text[asks[0].end() + comma.end():]):
+            cut = asks[0].end() + comma.start()
+            second = _unrespective(text[cut + 1:].lstrip().replace("又", ""))
+            noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
+            own = re.sub(rf"{_YEAR}\s*年?", "", re.split(r"多少|几", second, maxsplit=1)[0])
+            if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4 and noun:
+                second = re.sub(r"(多少|几)([个所家项条座套]?)", lambda m: m.group(0) + noun, second, count=1)
+            pieces = (text[:cut] + "？", text[: first_year.start()] + second)
+            parts = [x for piece in pieces for x in (_multi(piece, names) or Form("single", (piece,))).parts]
+            return Form("multi", tuple(parts[:6]))
     if english and two_years:  # "targets for 2024 and 2025"
         return Form("multi", tuple(text[: two_years.start()] + y + text[two_years.end():]
                                    for y in (two_years.group(1), two_years.group(2))))
@@ -129,7 +144,6 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
                     sub = re.sub(rf"\s*{_JOIN}\s*{re.escape(other)}|{re.escape(other)}\s*{_JOIN}?\s*", "", sub, count=1)
             parts.append(_unrespective(sub))
         return Form("multi", tuple(parts))
-    asks = list(_ASK_WORD.finditer(text))
     if len(asks) >= 2 and not english:  # "要新建多少个充电桩和多少所中小学？"
         joint = re.search(rf"\s*{_JOIN}\s*$", text[: asks[1].start()])
         if joint:
