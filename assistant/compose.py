@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .arithmetic import Computed, compute
+from .clean import SECTION_SEP
 from .extract import Extractor, Pick
 from .facts import SENTENCE
 from .query import Query
@@ -24,6 +25,7 @@ _LIST_MAX = 24
 _ASKED_SIDE = re.compile(r"比([\u4e00-\u9fff]{2,8}?)(?:的)?(?:高|低|快|慢|多|少|超|领先)")
 _FACT_SIDE = re.compile(r"(?:高于|低于|快于|慢于|多于|少于|高出|超出|领先)([\u4e00-\u9fff]{2,8})")
 _STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
+_LIST_WORDS = re.compile(r"有哪些|哪些|什么|量化|主要|预期|目标|指标|数据|数字|任务|成绩|成效|方面|提出了?|定了?|上|在|的|和|与")
 _DESCRIBE_WORDS = re.compile(r"什么是|是什么|怎样|怎么样?|如何|主要|内容|具体|哪些|做什么|事|包括|推进得|准备|情况")
 
 
@@ -175,8 +177,10 @@ class Composer:
         hit, facts = chosen[0]
         out = Composed("")
         section = hit.paragraph.section
-        group = [(hit, facts)] + [(h, fs) for h, fs in chosen[1:] if section and h.paragraph.section == section
-                                  and h.paragraph.source == hit.paragraph.source][:2]
+        group = self._section(retriever, query, chosen) or (
+            [(hit, facts)] + [(h, fs) for h, fs in chosen[1:] if section and h.paragraph.section == section
+                              and h.paragraph.source == hit.paragraph.source][:2])
+        hit, facts = group[0]
         lines = [f"- {f.metric or f.clause}：{f.written} [{out.cite(h, f.start)}]"
                  for h, fs in group for f in fs][:_LIST_MAX]
         place = facts[0].place
@@ -184,6 +188,28 @@ class Composer:
         head = f"{place}{when}" + ("" if not query.english else " (from the report)")
         out.text = f"{head}：\n" + "\n".join(lines)
         return out
+
+    @staticmethod
+    def _section(retriever: Retriever, query: Query, chosen: list[tuple[Hit, list]]) -> list[tuple[Hit, list]]:
+        """A list about what a section heading names ("科技创新上有哪些目标？"): the figures of
+        that section's paragraphs, in the document's order ([] when no heading names the topic)."""
+        topic = _LIST_WORDS.sub("", query.metric or query.text)
+        pairs = {m.group(1) for m in _CJK_PAIR.finditer(topic)}
+        if len(pairs) < 2:
+            return []
+        heading = lambda h: h.paragraph.section.split(SECTION_SEP)[-1]  # noqa: E731
+        best = max(chosen[:3], key=lambda c: _overlap(pairs, heading(c[0])))[0]
+        if not best.paragraph.section or _overlap(pairs, heading(best)) < 0.6:
+            return []
+        hits = {h.paragraph.id: h for h, _ in chosen}
+        same = sorted((p for p in retriever.paragraphs.values() if p.source == best.paragraph.source
+                       and p.section == best.paragraph.section), key=lambda p: p.position)
+        group = []
+        for p in same:
+            facts = [f for f in retriever.facts.get(p.id, ()) if not retriever.judge.context(query, f)]
+            if facts:
+                group.append((hits.get(p.id) or Hit(p, 0.0), facts))
+        return group
 
     def from_sentences(self, retriever: Retriever, query: Query, chosen: list[tuple[Hit, int]]) -> Composed:
         """A list or description from chosen passages or sentences (hit, offset): a list shows
