@@ -56,7 +56,7 @@ PERIODS = (
 _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|累计|共有|共)?|(?:总数|总量|总计|合计)$")
-_SHARE = re.compile(r"^(?:占|比|较|居|位居|排名|排|列)")
+_SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车))")
 # "抓好460个重点项目建设，完成投资2450亿元": a verb with a generic object is the subject's
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")

@@ -28,7 +28,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
-    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|百分之|多少%|率是|率为|率达|"
+    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"

@@ -128,9 +128,10 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
     low = text.lower()
     kind = ""
-    if _PLAN_Q.search(low):
+    sense = re.sub(r"[比较](?:上年|去年|上一年)|同比", "", low)  # "比上年提高" is a comparison, not a result
+    if _PLAN_Q.search(sense):
         kind = "plan"
-    elif _RESULT_Q.search(low):
+    elif _RESULT_Q.search(sense):
         kind = "result"
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
     aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else ""
