@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -20,7 +20,7 @@ from .compose import Composed, Composer
 from .extract import Extractor, Pick
 from .facts import SENTENCE as _SENTENCE
 from .ground import MARKER, check
-from .selection import candidate_lines, parse_selection, picks_for, prompt_line
+from .selection import candidate_lines, parse_selection, picks_for, prompt_lines
 from .structured import ReplyChecker, parse_reply, streamed_texts
 from .index import INDEX_VERSION
 from .library import AddReport, DocInfo, Library
@@ -339,6 +339,9 @@ class Assistant:
                     retriever: Retriever) -> str:
         if not history or not leans_on_history(text, retriever.book):
             return text
+        by_rule = rewrite_followup(text, history, retriever.book)
+        if backend == "local" and by_rule != text and not is_followup(by_rule, retriever.book):
+            return by_rule  # a small local model's rewrite costs a second generation (~7 s on 2 cores)
         if backend in ("openai", "local"):
             try:
                 prompt = self._prompt("rewrite.md", history="\n".join(history), question=text)
@@ -348,7 +351,7 @@ class Assistant:
                     return clean_question(rewritten, self.config.max_question_chars)[0]
             except AssistantError as exc:
                 notes.append(f"追问改写未用大模型（{exc}）。")
-        return rewrite_followup(text, history, retriever.book)
+        return by_rule
 
     def _prompt(self, name: str, **values: str) -> str:
         template = (Path(self.config.prompts_dir) / name).read_text(encoding="utf-8")
@@ -367,12 +370,25 @@ class Assistant:
         label = self.describe_backend("local")
         if not lines:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0)
-        system = self._prompt("system_select.md")
-        user = self._prompt("answer_select.md", context="\n".join(prompt_line(x) for x in lines), question=query.text)
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        done = self._model("local").complete(messages, deadline, json_reply=True, max_tokens=24)
-        tokens = (done.prompt_tokens or count_tokens(self.config, system + user), done.completion_tokens)
-        chosen = parse_selection(done.text, len(lines))
+        # a part of a multi / compare question with one candidate line has nothing to choose:
+        # the model is asked only about the others (and not at all when none is left)
+        settled = [x.n for x in lines if query.form in ("multi", "compare")
+                   and sum(y.part == x.part for y in lines) == 1]
+        open_lines = [x for x in lines if x.n not in settled]
+        chosen: list[int] | None = list(settled)
+        tokens = (0, 0)
+        if open_lines:
+            system = self._prompt("system_select.md")
+            shown = [replace(x, n=k + 1) for k, x in enumerate(open_lines)]
+            user = self._prompt("answer_select.md", context=prompt_lines(shown),
+                                question=query.text)
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            done = self._model("local").complete(messages, deadline, json_reply=True, max_tokens=24)
+            tokens = (done.prompt_tokens or count_tokens(self.config, system + user), done.completion_tokens)
+            picked = parse_selection(done.text, len(shown))
+            chosen = None if picked is None else sorted(settled + [open_lines[k - 1].n for k in picked])
+        else:
+            notes.append("问题的每一部分只有一个候选句子，未调用本地模型；每个数字仍经核对。")
         if chosen is None:
             notes.append("本地模型的回复不是候选编号，已改用抽取式回答。")
             return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="the local model's reply is not a selection")

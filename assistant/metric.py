@@ -3,7 +3,10 @@
 - **term overlap**: the question's metric words (and the glossary's standard synonyms)
   found in the fact's metric phrase, less in its clause or sentence;
 - **the multilingual embedding we ship** (e5): the cosine between the question's metric
-  phrase and the fact's, which carries paraphrases and English that no word list covers.
+  phrase and the fact's, which carries paraphrases and English that no word list covers;
+  for English questions also a second embedding (the multilingual USE, also shipped), whose
+  margin over the best competing fact tells Chinese metric phrases apart where e5's
+  cross-lingual cosines crowd together.
 
 The weights (``MatchWeights``) are fitted by ``evals/calibrate.py`` on our own
 calibration questions (``evals/dev_calibration.jsonl``), not on the gold sets.

@@ -21,6 +21,7 @@ from .retrieve import Hit, Retriever
 
 _MARGIN = 0.4  # a chosen figure may match less well than the best candidate, but not much less
 _LINE_CHARS = 64
+_SENTENCE_CHARS = 48  # a description's sentence: enough to tell what it is about
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,27 @@ def _label(hit: Hit) -> str:
     return "，".join(x for x in (p.region, f"{p.year}年" if p.year else "", sense) if x)
 
 
-def prompt_line(line: Line) -> str:
-    """"[3]（临川市，2025年，计划目标）全市生产总值增长6%左右" (the fact's own year and sense when it has them)."""
+def line_label(line: Line) -> str:
+    """"临川市，2025年，计划目标": the fact's own place, year and sense when it has them."""
     if line.fact is not None:
         f = line.fact
         sense = {"plan": "计划目标", "result": "实际完成"}.get(f.kind, "")
-        label = "，".join(x for x in (f.place, f"{f.year}年" if f.year else "", sense, f.period) if x)
-    else:
-        label = _label(line.hit)
-    return f"[{line.n}]（{label}）{line.text}"
+        return "，".join(x for x in (f.place, f"{f.year}年" if f.year else "", sense, f.period) if x)
+    return _label(line.hit)
+
+
+def prompt_lines(lines: list[Line]) -> str:
+    """"[3]（临川市，2025年，计划目标）全市生产总值增长6%左右", one per line; the labels are
+    left out when every line has the same one (the judge already chose the question's context,
+    and each label costs the model about ten tokens to read)."""
+    labels = [line_label(x) for x in lines]
+    if len(set(labels)) == 1:
+        return "\n".join(f"[{x.n}] {x.text}" for x in lines)
+    return "\n".join(f"[{x.n}]（{label}）{x.text}" for x, label in zip(lines, labels))
 
 
 def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hits: list[Hit],
-                    per_part: int = 4) -> list[Line]:
+                    per_part: int = 3) -> list[Line]:
     """Facts whose place, year and plan/result fit (single, multi, compare), passages (list)
     or passage sentences (describe), best first."""
     lines: list[Line] = []
@@ -67,8 +76,8 @@ def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hi
                 lines.append(Line(len(lines) + 1, hit, p.text[:_LINE_CHARS], 0))
                 continue
             for m in SENTENCE.finditer(p.text):
-                if m.group(0).strip() and len(lines) < 8:
-                    lines.append(Line(len(lines) + 1, hit, m.group(0).strip()[:_LINE_CHARS], m.start()))
+                if m.group(0).strip() and len(lines) < 6:
+                    lines.append(Line(len(lines) + 1, hit, m.group(0).strip()[:_SENTENCE_CHARS], m.start()))
         return lines
     parts = retriever.parts(query)
     limit = per_part if len(parts) == 1 else 3
