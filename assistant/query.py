@@ -100,7 +100,7 @@ def question_period(text: str) -> str:
 def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     """"2025年某市生产总值的预期增长目标是多少？" → "生产总值增长" (from its first question
     when it asks several or goes on: "…是多少？请详细说明。")."""
-    first = re.split(r"[？?]", text)[0]
+    first = re.split(r"[？?]", text)[0] + ("" if english else "？")  # "…多少家？" loses 家 with its mark
     rest = first if len(_CJK.findall(first)) >= 4 or (english and len(first.split()) >= 3) else text
     if book is not None and not english:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
