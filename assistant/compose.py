@@ -22,6 +22,7 @@ from .retrieve import Hit, Retriever
 
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _LIST_MAX = 24
+_DESCRIBE_SENTENCES = 4
 _ASKED_SIDE = re.compile(r"比([\u4e00-\u9fff]{2,8}?)(?:的)?(?:高|低|快|慢|多|少|超|领先)")
 _FACT_SIDE = re.compile(r"(?:高于|低于|快于|慢于|多于|少于|高出|超出|领先)([\u4e00-\u9fff]{2,8})")
 _STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
@@ -230,11 +231,13 @@ class Composer:
         return out
 
     def _describe(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:
+        if query.english:
+            return self._describe_english(retriever, query, hits)
         places = set(retriever.judge.places(query))
         topic = _DESCRIBE_WORDS.sub("", query.metric or query.text)
         pairs = {m.group(1) for m in _CJK_PAIR.finditer(topic)}
-        good: list[tuple[Hit, list[tuple[int, int]]]] = []
-        for hit in hits[:6]:
+        found: list[tuple[float, int, Hit, list[tuple[int, int]]]] = []
+        for rank, hit in enumerate(hits[:6]):
             p = hit.paragraph
             if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
                 continue
@@ -242,9 +245,38 @@ class Composer:
             scored = sorted(sentences, key=lambda s: -_overlap(pairs, p.text[s[0]:s[1]]))
             if pairs and _overlap(pairs, p.section + p.text) < 0.5:
                 continue
-            good.append((hit, sorted(scored[:3])))
-            if len(good) >= 2:
-                break
+            best = _overlap(pairs, p.text[scored[0][0]:scored[0][1]]) if scored else 0.0
+            found.append((best, rank, hit, sorted(scored[:3])))
+        # the passages whose best sentence covers most of the topic, then in retrieval order
+        found.sort(key=lambda x: (-round(x[0], 2), x[1]))
+        return self._quoted(query, [(hit, spans) for _, _, hit, spans in found[:2]])
+
+    def _describe_english(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:
+        """An English description: the sentences of the question's place and year nearest the
+        question in the second (multilingual USE) embedding, whose sentence-level cross-lingual
+        ranking is better than e5's; no Chinese word overlap can rank them."""
+        places = set(retriever.judge.places(query))
+        by_id = {h.paragraph.id: h for h in hits}
+        spans: list[tuple[str, int, int, str]] = []
+        for p in retriever.paragraphs.values():
+            if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
+                continue
+            spans += [(p.id, m.start(), m.end(), m.group(0).strip()) for m in SENTENCE.finditer(p.text)
+                      if len(m.group(0).strip()) >= 8]
+        if not spans:
+            return Composed("", abstained=True)
+        vectors = retriever.second_vectors
+        scores = vectors.get([x[3] for x in spans]) @ vectors.get([query.text])[0]
+        best = sorted(range(len(spans)), key=lambda i: -scores[i])[:_DESCRIBE_SENTENCES]
+        grouped: dict[str, list[tuple[int, int]]] = {}
+        for i in best:
+            grouped.setdefault(spans[i][0], []).append((spans[i][1], spans[i][2]))
+        return self._quoted(query, [(by_id.get(pid) or Hit(retriever.paragraphs[pid], 0.0), sorted(found))
+                                    for pid, found in grouped.items()])
+
+    @staticmethod
+    def _quoted(query: Query, good: list[tuple[Hit, list[tuple[int, int]]]]) -> Composed:
+        """Sentences quoted and cited, passage by passage."""
         if not good:
             return Composed("", abstained=True)
         out = Composed("")

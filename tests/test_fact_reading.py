@@ -97,3 +97,16 @@ def test_a_list_about_a_section_heading_lists_the_whole_section(town):
     answer = town.ask("2025年云岭市在科技创新上提出了哪些目标？")
     assert {"8家", "85%", "9000家"} <= set(figures_of(answer)), answer.text
     assert "1.2万个" not in figures_of(answer)
+
+
+def test_a_description_quotes_the_passage_whose_sentence_covers_the_topic(town):
+    answer = town.ask("2025年云岭市是怎样扩大有效投资的？")
+    assert not answer.abstained
+    assert "持续扩大有效投资" in answer.citations[0].text, answer.text
+
+
+def test_an_english_description_quotes_sentences_of_the_place_and_year_asked(town):
+    answer = town.ask("What will Yunling do in 2025 to expand effective investment?")
+    assert not answer.abstained and answer.text.startswith("The reports say")
+    assert any("重点项目" in c.quote or "充电桩" in c.quote for c in answer.citations), answer.text
+    assert all(2025 in c.years for c in answer.citations)
