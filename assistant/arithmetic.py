@@ -31,6 +31,8 @@ class Computed:
             word = ("up " if self.value >= 0 else "down ") if english else ("增长" if self.value >= 0 else "下降")
             return f"{word}{self.written}"
         rate = self.unit == "个百分点"
+        if self.value == 0:
+            return "the same (no difference)" if english else "两者相同，相差为0"
         if english:
             unit = "percentage points" if rate else self.unit
             return f"{_plain(abs(self.value))} {unit} {'higher' if self.value >= 0 else 'lower'}"

@@ -27,7 +27,7 @@ _RESPECTIVE = re.compile(r"分别|各(?:是|为|有|达到?|完成|增长|多少
 _LIST = re.compile(r"(?:哪些|什么)[^，,。？?]{0,8}(?:指标|目标|数据|数字|成绩|成果|成效|任务|项目|亮点)|"
                    r"(?:目标|指标)(?:是什么|有什么)|"
                    r"(?:有|包括|包含)(?:哪些|什么)[？?]?$|列出|列举|"
-                   r"\bwhat (?:are|were) (?:the )?(?:main |major |key )?(?:targets|goals|indicators|achievements|figures)\b|"
+                   r"\bwhat (?:are|were) [^?]{0,40}?\b(?:targets|goals|indicators|achievements|figures)\b|"
                    r"\blist\b", re.I)
 _DESCRIBE = re.compile(r"什么是|是什么|指什么|是指|怎样|怎么|如何|主要内容|具体内容|什么内容|哪些内容|哪些事|做什么|干什么|哪些|"
                        r"介绍|举措|措施|做法|\bwhat does\b|\bwhat (?:did|do|will) .+ do\b|\bhow (?:does|did|will|is) .+ "
@@ -87,7 +87,7 @@ def classify(text: str, names: tuple[str, ...] = ()) -> Form:
     multi = _multi(text, names)
     if multi is not None:
         return multi
-    if _LIST.search(text) and not re.search(r"多少|几", text):
+    if _LIST.search(text) and not re.search(r"多少|几|how (?:many|much)", text, re.I):
         return Form("list")
     if _DESCRIBE.search(text) and not _asks_number(text):
         return Form("describe")
@@ -119,7 +119,7 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
             second = _unrespective(text[cut + 1:].lstrip().replace("又", ""))
             noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
             own = re.sub(rf"{_YEAR}\s*年?", "", re.split(r"多少|几", second, maxsplit=1)[0])
-            if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4 and noun:
+            if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4 and noun and not _counted_noun(second):
                 second = re.sub(r"(多少|几)([个所家项条座套]?)", lambda m: m.group(0) + noun, second, count=1)
             pieces = (text[:cut] + "？", text[: first_year.start()] + second)
             parts = [x for piece in pieces for x in (_multi(piece, names) or Form("single", (piece,))).parts]
@@ -157,7 +157,8 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
             noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
             own = re.split(r"多少|几", second, maxsplit=1)[0]
             if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4:
-                second = _context_prefix(first, names) + noun + second
+                # "新增多少个婴幼儿托位": its own noun after the ask; "总数达到多少家": the first's
+                second = _context_prefix(first, names) + ("" if _counted_noun(second) else noun) + second
             return Form("multi", (first + "？", second))
     split = _RESPECTIVE.search(text)
     if split and not english:
@@ -176,6 +177,16 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
                     parts.append(head + piece + tail)
             return Form("multi", tuple(parts))
     return None
+
+
+def _counted_noun(ask: str) -> str:
+    """The noun an ask counts after its ask word ("新增多少个婴幼儿托位" → 婴幼儿托位; '' if none)."""
+    after = re.split(r"多少|几", ask, maxsplit=1)
+    if len(after) < 2:
+        return ""
+    noun = re.sub(r"^(?:万|亿)?[个所家项条座套元人户辆台处]?", "", after[1])
+    noun = re.split(r"[，,。？?；;]", noun, maxsplit=1)[0]
+    return noun if len(re.findall(r"[\u4e00-\u9fff]", noun)) >= 2 else ""
 
 
 def _context_prefix(text: str, names: tuple[str, ...]) -> str:
@@ -295,6 +306,12 @@ def _compare_english(text: str, than: re.Match[str] | None, operation: str) -> F
     if re.match(r"(?:target|plan|goal|expected|planned)", right, re.I):
         plain = re.sub(r"\bactual(?:ly)?\s+", "", subject, flags=re.I)
         return Form("compare", (f"What was the actual {plain}?", f"What was the target for {plain}?"), operation)
+    year = re.search(_YEAR, right)
+    if year and re.search(r"\b(?:target|plan|goal)s?\b", right, re.I) and len(right.split()) <= 5:
+        # "…in 2023 than its 2024 target": the same metric, that year's target
+        plain = re.sub(r"\bactual(?:ly)?\s+", "", subject, flags=re.I)
+        plain = re.sub(_YEAR, year.group(0), plain, count=1) if re.search(_YEAR, plain) else f"{plain} in {year.group(0)}"
+        return Form("compare", (f"What was {subject}?", f"What was the target for {plain}?"), operation)
     year = re.fullmatch(rf"(?:in )?({_YEAR})", right)
     if year and re.search(_YEAR, subject):
         return Form("compare", (f"What was {subject}?", f"What was {re.sub(_YEAR, year.group(1), subject, count=1)}?"),

@@ -110,3 +110,16 @@ def test_an_english_description_quotes_sentences_of_the_place_and_year_asked(tow
     assert not answer.abstained and answer.text.startswith("The reports say")
     assert any("重点项目" in c.quote or "充电桩" in c.quote for c in answer.citations), answer.text
     assert all(2025 in c.years for c in answer.citations)
+
+
+def test_english_list_and_english_comparison_with_a_year_target(town):
+    listed = town.ask("What are Yunling's main expected targets for 2025?")
+    assert {"5.5%", "3.5%", "12万人"} <= set(figures_of(listed)), listed.text
+    gap = town.ask("How much higher was Yunling's actual GDP growth in 2024 than its 2025 target?")
+    assert gap.text.startswith("0.1 percentage points higher"), gap.text
+
+
+def test_two_asks_each_with_its_own_noun_are_not_merged(town):
+    parts = town.retriever.parts(town.retriever.parse("2025年云岭市新建多少个充电桩，新获批多少家省重点实验室？"))
+    assert [p.text for p in parts][1].endswith("新获批多少家省重点实验室？")
+    assert "充电桩" not in parts[1].text
