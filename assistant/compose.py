@@ -10,6 +10,7 @@ Every figure shown is a fact of a cited paragraph, or a result computed from two
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -20,9 +21,11 @@ from .facts import SENTENCE
 from .query import Query
 from .retrieve import Hit, Retriever
 
+log = logging.getLogger(__name__)
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _LIST_MAX = 24
 _DESCRIBE_SENTENCES = 4
+_DESCRIBE_SCAN = 3000  # sentences an English description ranks (a few reports of one place and year)
 _ASKED_SIDE = re.compile(r"比([\u4e00-\u9fff]{2,8}?)(?:的)?(?:高|低|快|慢|多|少|超|领先)")
 _FACT_SIDE = re.compile(r"(?:高于|低于|快于|慢于|多于|少于|高出|超出|领先)([\u4e00-\u9fff]{2,8})")
 _STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
@@ -258,7 +261,10 @@ class Composer:
         places = set(retriever.judge.places(query))
         by_id = {h.paragraph.id: h for h in hits}
         spans: list[tuple[str, int, int, str]] = []
-        for p in retriever.paragraphs.values():
+        ordered = [h.paragraph for h in hits] + [p for p in retriever.paragraphs.values() if p.id not in by_id]
+        for p in ordered:  # the retrieved passages first, then the rest, up to a bound
+            if len(spans) >= _DESCRIBE_SCAN:
+                break
             if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
                 continue
             spans += [(p.id, m.start(), m.end(), m.group(0).strip()) for m in SENTENCE.finditer(p.text)
@@ -266,7 +272,11 @@ class Composer:
         if not spans:
             return Composed("", abstained=True)
         vectors = retriever.second_vectors
-        scores = vectors.get([x[3] for x in spans]) @ vectors.get([query.text])[0]
+        try:
+            scores = list(vectors.get([x[3] for x in spans]) @ vectors.get([query.text])[0])
+        except Exception as exc:  # noqa: BLE001 - without the model, the retrieved passages in order
+            log.warning("the second embedding is unavailable (%s); quoting the retrieved passages", exc)
+            scores = [-float(i) for i in range(len(spans))]
         best = sorted(range(len(spans)), key=lambda i: -scores[i])[:_DESCRIBE_SENTENCES]
         grouped: dict[str, list[tuple[int, int]]] = {}
         for i in best:

@@ -11,6 +11,7 @@ in a cited passage must pass):
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 
@@ -23,6 +24,7 @@ from .numbers import COUNTERS, figures, same_number
 from .places import PlaceBook
 from .query import Query
 
+log = logging.getLogger(__name__)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # What unit a question asks for, from its wording.
@@ -135,9 +137,7 @@ class Judge:
         qv = self.query_vector(query)
         phrases = [f.metric or f.clause[:20] for f in facts]
         cos = self.vectors.get(phrases) @ qv
-        # English: the second embedding's cosines too (0 when there is none)
-        cos2 = (self.second.get(phrases) @ self.second.get([self._phrase(query)])[0]
-                if query.english and self.second is not None else np.zeros(len(facts)))
+        cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
         reasons = [self._context_mismatch(query, f, places) or why for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
@@ -166,6 +166,17 @@ class Judge:
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
         self._neighbours(out)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
+
+    def _second_cosines(self, query: Query, phrases: list[str]) -> np.ndarray:
+        """English: the second embedding's cosines (zeros without one, or when it cannot load)."""
+        if not query.english or self.second is None:
+            return np.zeros(len(phrases))
+        try:
+            return self.second.get(phrases) @ self.second.get([self._phrase(query)])[0]
+        except Exception as exc:  # noqa: BLE001 - a model that cannot load leaves the first view alone
+            log.warning("the second embedding for English questions is unavailable (%s); using e5 alone", exc)
+            self.second = None
+            return np.zeros(len(phrases))
 
     def context(self, query: Query, fact: Fact) -> str:
         """Why a fact's place, year or plan/result is not the question's ('' when they agree):
