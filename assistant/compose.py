@@ -104,7 +104,7 @@ class Composer:
 
     def _same_side(self, query: Query, retriever: Retriever, hits: list[Hit]) -> list:
         """The judged facts, without those compared with another side than the question's
-        ("高于全国1.1个百分点" does not answer "比全省高出多少")."""
+        ("高于全国0.7个百分点" does not answer "比全省高出多少")."""
         side = _ASKED_SIDE.search(query.text)
         verdicts = self.extractor.candidates(retriever, query, hits)
         if not side:

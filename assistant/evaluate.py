@@ -192,7 +192,7 @@ def is_correct(answer: Answer, item: GoldItem) -> bool:
         return False
     if same_quantity(got, expected):
         return True
-    # An answer that first restates a figure of its context ("抓好460个项目，完成投资2450亿元"):
+    # An answer that first restates a figure of its context ("抓好320个项目，完成投资1600亿元"):
     # right when the expected figure is among the few figures of its own words, all of them cited.
     lead = [q for q in _answer_figures(answer) if q.start < len(_lead(answer.text))]
     return len(lead) <= 3 and any(same_quantity(q, expected) for q in lead) and not unsupported_figures(answer)

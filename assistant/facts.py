@@ -57,7 +57,7 @@ _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|累计|共有|共)?|(?:总数|总量|总计|合计)$")
 _SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车))")
-# "抓好460个重点项目建设，完成投资2450亿元": a verb with a generic object is the subject's
+# "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
@@ -123,7 +123,7 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
         # "分别高于甲、乙2.0和0.5个百分点": the items come after 分别
         items = [s for s in re.split(r"[、和及与]", clause[m.end() : after[0].start - offset]) if s]
     if len(items) != len(after) and len(after) == len(previous) >= 2:
-        # "企业技术中心19家、工程研究中心22家，总数分别达到239家、129家": the items are the
+        # "企业技术中心14家、工程研究中心9家，总数分别达到186家、97家": the items are the
         # previous clause's subjects, and what comes before 分别 is what is counted of them
         aspect = _LEADING.sub("", clause[: m.start()].strip("，；：、 "))
         verb = clause[m.end() : after[0].start - offset]
@@ -132,7 +132,7 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
         return {}
     items = _shared_head(items)
     verb_first = _COMPARE_VERB.match(items[0])
-    if verb_first:  # "分别高于全国、全省1.1和0.1个百分点": each item is compared
+    if verb_first:  # "分别高于全国、全省0.7和0.2个百分点": each item is compared
         items = [items[0]] + [i if _COMPARE_VERB.match(i) else verb_first.group(0) + i for i in items[1:]]
     verb = re.sub(r"[\d.%、和]+", "", clause[m.end() : after[0].start - offset]) if clause.find(items[0]) < m.start() else ""
     return {q.start: items[i] + verb for i, q in enumerate(after)}
@@ -147,7 +147,7 @@ _NAMES_MEASURE = re.compile(r"[值额量入率数积资润模重比价]$")
 
 
 def _shared_head(items: list[str]) -> list[str]:
-    """"港口货物、集装箱吞吐量" → 港口货物吞吐量, 集装箱吞吐量: the last item's measure is
+    """"航空货邮、旅客吞吐量" → 航空货邮吞吐量, 旅客吞吐量: the last item's measure is
     shared by the items before it that name none of their own."""
     head = _MEASURE.search(items[-1])
     if not head or len(items[-1]) <= len(head.group(0)):

@@ -111,7 +111,7 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
     two_years = _TWO_YEARS.search(text)
     asks = list(_ASK_WORD.finditer(text))
     if len(asks) >= 2 and not english and len(years) >= 2:
-        # "…：2023年建了多少个，2024年、2025年又各计划新建多少个？": each ask with its own years
+        # "…：2022年建成多少所，2026年、2027年又各计划新建多少所？": each ask with its own years
         comma = re.search(r"[，；,;]", text[asks[0].end(): asks[1].start()])
         first_year = re.search(_YEAR, text)
         if comma and first_year and re.search(_YEAR, text[asks[0].end() + comma.end():]):
@@ -217,7 +217,7 @@ def _compare(text: str, names: tuple[str, ...]) -> Form | None:
         return None
     operation = "ratio" if _RATIO.search(text) else "growth" if _GROWTH_BETWEEN.search(text) else "difference"
     if operation == "difference" and re.search(r"(?:增长|增加)了?多少(?![个家所项万亿元人])", text):
-        operation = "growth"  # "总投资比2024年增长了多少": a growth rate (the difference is shown too)
+        operation = "growth"  # "总投资比2021年增长了多少": a growth rate (the difference is shown too)
     than = _THAN.search(text)
     if not re.search(r"[\u4e00-\u9fff]", text):
         return _compare_english(text, than, operation)
@@ -260,7 +260,7 @@ def _with_sense(stem: str, sense: str) -> str:
 
 def _other_side(left: str, right: str, names: tuple[str, ...]) -> str | None:
     """The question for what the left side is compared with: the left stem with the right
-    side's year, place and plan/result ("东湖新区", "2023年实际完成的", "当年计划"), or the
+    side's year, place and plan/result ("东湖新区", "2021年实际完成的", "当年计划"), or the
     right side itself when it names another metric."""
     other = left
     changed = False

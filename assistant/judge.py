@@ -43,7 +43,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
-# "过50亿元的项目": a size class the question names
+# "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
@@ -218,7 +218,7 @@ class Judge:
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
                 not re.search(r"比重|占比|share|proportion|率", query.text, re.I):
             return "这不是增长率"
-        # a qualifier scopes over what follows it: "…人均可支配收入增长6%" after the GDP figure
+        # a qualifier scopes over what follows it: "…人均可支配收入增长5.8%" after the GDP figure
         # does not make that figure 人均
         scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
         missing = [q for q in _QUALIFIERS if q in query.text.lower() and not any(

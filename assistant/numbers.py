@@ -84,7 +84,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.start() > 0 and re.match(r"[A-Za-z]", text[m.start() - 1]) or re.match(r"[A-Za-z]", text[m.end(): m.end() + 1]):
             continue  # part of a name: PM2.5, 5G, 8K, 5A级
         found.append(Quantity(m.group(0), value, m.group("scale") or "", unit, m.start(), m.end()))
-    # "1.1和0.1个百分点", "26.8%、27.1%": a bare number shares the unit of the next one.
+    # "0.7和0.2个百分点", "12.5%、17.1%": a bare number shares the unit of the next one.
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
         if not q.unit and not q.scale and _JOINER.fullmatch(text[q.end : nxt.start]):

@@ -249,7 +249,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
 
 
 def _swap_modifier(new: str, previous: str) -> str:
-    """"过50亿元的呢？" after "…引进多少个过亿元产业项目？" → "…引进多少个过50亿元产业项目？":
+    """"过20亿元的呢？" after "…签约多少个过亿元项目？" → "…签约多少个过20亿元项目？":
     a follow-up that only gives another modifier with a figure replaces the one of the same shape."""
     m = re.match(r"^(?:那么?|而)?([^？?]*\d[^？?]*?)的?呢?[？?]?$", new)
     if not m or len(m.group(1)) > 12:

@@ -7,7 +7,7 @@ passage, and each figure a fact of that passage that passes the judge's test:
 
 - the answer figures (at least one per claim of a figure question) pass the whole test
   against the question, or against one of its parts (multi, compare);
-- other figures of a claim, restated context ("抓好460个项目，完成投资2450亿元"), and the
+- other figures of a claim, restated context ("抓好320个项目，完成投资1600亿元"), and the
   figures of list and describe answers must be facts of the passage whose place, year
   and plan/result agree with the question;
 - a comparison's result is accepted only when it is what the code computes from two
