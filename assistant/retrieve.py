@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .clean import Paragraph
 from .config import Config
-from .facts import Fact, extract_facts
 from .embed import USEEmbedding
+from .facts import Fact, extract_facts
 from .index import Store
 from .judge import Judge
 from .metric import PhraseVectors, vectors_path

@@ -42,7 +42,7 @@ def _label(hit: Hit) -> str:
     return "，".join(x for x in (p.region, f"{p.year}年" if p.year else "", sense) if x)
 
 
-def line_label(line: Line) -> str:
+def _line_label(line: Line) -> str:
     """"临川市，2025年，计划目标": the fact's own place, year and sense when it has them."""
     if line.fact is not None:
         f = line.fact
@@ -55,7 +55,7 @@ def prompt_lines(lines: list[Line]) -> str:
     """"[3]（临川市，2025年，计划目标）全市生产总值增长6%左右", one per line; the labels are
     left out when every line has the same one (the judge already chose the question's context,
     and each label costs the model about ten tokens to read)."""
-    labels = [line_label(x) for x in lines]
+    labels = [_line_label(x) for x in lines]
     if len(set(labels)) == 1:
         return "\n".join(f"[{x.n}] {x.text}" for x in lines)
     return "\n".join(f"[{x.n}]（{label}）{x.text}" for x, label in zip(lines, labels))
