@@ -20,7 +20,7 @@ import numpy as np
 from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
 from .metric import MatchWeights, PhraseVectors, lexical, match_probability, terms
-from .numbers import COUNTERS, figures, same_number
+from .numbers import COUNTERS, MEASURES, figures, same_number
 from .places import PlaceBook
 from .query import Query
 
@@ -40,12 +40,20 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"货物吞吐|货运量|cargo throughput|freight volume"), ("吨",)),
     (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
+    (re.compile(r"kilomet(?:re|er)s?|\bkm\b"), ("公里",)),
+    (re.compile(r"\btonn?e?s\b"), ("吨",)),
+    (re.compile(r"square met(?:re|er)s?"), ("平方米",)),
+    (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
+    (re.compile(r"\bmu\b"), ("亩",)),
+    (re.compile(r"\bhouseholds?\b"), ("户",)),
     (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
-_COUNT_Q = re.compile(r"how many|多少个|几个|几家|几所", re.I)
+_COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
+# what a count is not: rates, money and measured quantities (people and households are counted)
+_NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
@@ -210,7 +218,7 @@ class Judge:
             return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
         if units and f.unit not in units:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
-        if not units and _COUNT_Q.search(query.text) and f.unit in ("%", "个百分点", "元"):
+        if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
             return "问题问的是数量"
         growth_fact = _GROWTH_FACT.search(f.metric)
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
