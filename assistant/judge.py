@@ -147,11 +147,13 @@ class Judge:
         cos = self.vectors.get(phrases) @ qv
         cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
-        reasons = [self._context_mismatch(query, f, places) or why for f, why in zip(facts, indicator)]
+        reasons = [self._context_mismatch(query, f, places) or self._period_mismatch(query, f) or why
+                   for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
-        # (unit, period, qualifiers), of any year (so a fact of the right year whose metric merely
-        # comes next after another year's matching one is not taken); a metric phrase of less
-        # than two characters ("前") names nothing and competes with nothing
+        # (unit, qualifiers, new or total), of any year and period (so a fact of the right year
+        # whose metric merely comes next after another year's or period's matching one is not
+        # taken); a metric phrase of less than two characters ("前") names nothing and competes
+        # with nothing
         eligible = [(f.metric, float(c), float(c2)) for f, c, c2, why in zip(facts, cos, cos2, indicator)
                     if f.place in places and not why and len(_HAN.findall(f.metric)) >= 2]
         eligible = eligible or [(f.metric, float(c), float(c2)) for f, c, c2 in zip(facts, cos, cos2)]
@@ -202,6 +204,12 @@ class Judge:
             return "这是计划目标，问题问的是实际完成" if f.kind == "plan" else "这是实际完成，问题问的是计划目标"
         return ""
 
+    @staticmethod
+    def _period_mismatch(query: Query, f: Fact) -> str:
+        if f.period != query.period:
+            return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
+        return ""
+
     def _indicator_mismatch(self, query: Query, f: Fact, units: tuple[str, ...], asked: list, ts: list) -> str:
         if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
             return "这个数字是问题本身给出的"
@@ -214,8 +222,6 @@ class Judge:
         if threshold and not any(same_number(q, x) for q in figures(f.clause)
                                  for x in figures(threshold.group(0))):
             return f"问题问的是{threshold.group(0)}的那一组"
-        if f.period != query.period:
-            return f"这是{f.period or '全年'}的数字，问题问的是{query.period or '全年'}"
         if units and f.unit not in units:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:

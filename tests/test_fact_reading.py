@@ -123,3 +123,15 @@ def test_two_asks_each_with_its_own_noun_are_not_merged(town):
     parts = town.retriever.parts(town.retriever.parse("2025年云岭市新建多少个充电桩，新获批多少家省重点实验室？"))
     assert [p.text for p in parts][1].endswith("新获批多少家省重点实验室？")
     assert "充电桩" not in parts[1].text
+
+
+def test_a_figure_of_another_period_still_outranks_its_neighbours(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "yunling_news.txt").write_text(
+        "云岭市2024年相关报道\n\n2024年，云岭市前10个月新签约大项目52个，总投资约900亿元。"
+        "截至目前，已有8个项目建成投产，城市面貌持续改善。\n", encoding="utf-8")
+    news = Assistant(Config.from_env().with_(data_dir=tmp_path / "data", seeds_dir=folder))
+    assert news.ask("2024年云岭市新签约大项目多少个？").abstained  # the report gives only 前10个月
+    rows = {f.figure: (f.metric, f.qualifier) for f in news.retriever.all_facts}
+    assert rows["900亿元"][1] == "约" and rows["52个"][0].endswith("新签约大项目")
