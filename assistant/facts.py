@@ -118,6 +118,9 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
         return {}
     after = [q for q in qs if q.start - offset >= m.end()]
     items = [s for s in re.split(r"[、和及与]", clause[: m.start()]) if s]
+    if len(items) == 1 and len(after) == 2 and "城乡" in items[0]:
+        # "城乡居民人均可支配收入分别增长4.6%、6.5%": urban, then rural
+        items = [items[0].replace("城乡", "城镇", 1), items[0].replace("城乡", "农村", 1)]
     if len(items) != len(after) and after:
         # "分别高于甲、乙2.0和0.5个百分点": the items come after 分别
         items = [s for s in re.split(r"[、和及与]", clause[m.end() : after[0].start - offset]) if s]
@@ -133,7 +136,8 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
     verb_first = _COMPARE_VERB.match(items[0])
     if verb_first:  # "分别高于全国、全省0.7和0.2个百分点": each item is compared
         items = [items[0]] + [i if _COMPARE_VERB.match(i) else verb_first.group(0) + i for i in items[1:]]
-    verb = re.sub(r"[\d.%、和]+", "", clause[m.end() : after[0].start - offset]) if clause.find(items[0]) < m.start() else ""
+    before = clause.find(items[0])
+    verb = re.sub(r"[\d.%、和]+", "", clause[m.end() : after[0].start - offset]) if before < m.start() else ""
     return {q.start: items[i] + verb for i, q in enumerate(after)}
 
 

@@ -18,7 +18,7 @@ REPORT = """政府工作报告
 
 一、2024年工作回顾
 
-过去一年，全市生产总值达到6120.5亿元，同比增长5.6%；一般公共预算收入增长4.2%；全体居民人均可支配收入增长5.8%。前三季度，全市生产总值增长5.3%，分别高于全国、全省0.7和0.2个百分点。
+过去一年，全市生产总值达到6120.5亿元，同比增长5.6%；一般公共预算收入增长4.2%；全体居民人均可支配收入增长5.8%，城乡居民人均可支配收入分别增长5.1%、6.7%。前三季度，全市生产总值增长5.3%，分别高于全国、全省0.7和0.2个百分点。
 
 科技创新势头强劲。新增省级以上企业技术中心14家、工程研究中心9家，总数分别达到186家、97家。万人发明专利拥有量达到41件。
 
@@ -135,3 +135,8 @@ def test_a_figure_of_another_period_still_outranks_its_neighbours(tmp_path):
     assert news.ask("2024年云岭市新签约大项目多少个？").abstained  # the report gives only 前10个月
     rows = {f.figure: (f.metric, f.qualifier) for f in news.retriever.all_facts}
     assert rows["900亿元"][1] == "约" and rows["52个"][0].endswith("新签约大项目")
+
+
+def test_urban_and_rural_figures_of_one_cheng_xiang_clause_are_told_apart(town):
+    assert figures_of(town.ask("2024年云岭市农村居民人均可支配收入增长多少？"))[:1] == ["6.7%"]
+    assert figures_of(town.ask("2024年云岭市城镇居民人均可支配收入增长多少？"))[:1] == ["5.1%"]
