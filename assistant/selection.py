@@ -20,6 +20,7 @@ from .retrieve import Hit, Retriever
 
 
 _MARGIN = 0.4  # a chosen figure may match less well than the best candidate, but not much less
+_CLEAR = 0.5  # a part of a multi / compare question whose best fact leads the next by this is settled
 _LINE_CHARS = 64
 _SENTENCE_CHARS = 48  # a description's sentence: enough to tell what it is about
 
@@ -84,18 +85,22 @@ def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hi
     for i, part in enumerate(parts):
         part_hits = hits if part is query else retriever.retrieve(part, k=8)
         by_id = {h.paragraph.id: h for h in part_hits}
-        taken = 0
+        chosen: list = []
         for v in extractor.candidates(retriever, part, part_hits):
-            if taken >= limit:
+            if len(chosen) >= limit:
                 break
             if retriever.judge.context(part, v.fact):
                 continue
-            if any(x.fact is not None and x.fact.sentence == v.fact.sentence and x.part == i for x in lines):
+            if any(x.fact.sentence == v.fact.sentence for x in chosen):
                 continue  # one line per sentence: the model chooses the sentence, the judge the figure
+            chosen.append(v)
+        if len(parts) > 1 and len(chosen) > 1 and chosen[0].ok and (
+                not chosen[1].ok or chosen[0].probability - chosen[1].probability >= _CLEAR):
+            chosen = chosen[:1]  # a part whose best fact is clearly the best has nothing to choose
+        for v in chosen:
             hit = by_id.get(v.fact.paragraph_id) or Hit(v.paragraph, 0.0)
             at = v.paragraph.text.find(v.fact.sentence)
             lines.append(Line(len(lines) + 1, hit, _around(v.fact), max(at, 0), v.fact, i))
-            taken += 1
     return lines
 
 
