@@ -345,9 +345,10 @@ _REPORT_HEADING = re.compile(r"工作回顾|工作安排|总体要求|主要目�
 def _title(front: list[_Line], headings: list[str], profile: Profile) -> str:
     """The document's own title line (a front line naming the report, else the first), else one
     made from what it is (place, year, kind)."""
-    if front:
-        named = [l.text for l in front if "工作报告" in l.text and not re.search(r"[>›»/]", l.text)]
-        return named[0] if named else front[0].text
+    plain = [l.text for l in front if not re.search(r"[>›»/＞]|首页", l.text)]  # not a breadcrumb
+    if plain:
+        named = [t for t in plain if "工作报告" in t]
+        return named[0] if named else plain[0]
     when = f"{profile.year}年" if profile.year else ""
     place = profile.place.name
     if profile.kind == "summary" and headings:
