@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .arithmetic import Computed, compute
-from .clean import SECTION_SEP
+from .clean import SECTION_SEP, Paragraph
 from .extract import Extractor, Pick
 from .facts import SENTENCE
 from .query import Query
@@ -242,7 +242,7 @@ class Composer:
         found: list[tuple[float, int, Hit, list[tuple[int, int]]]] = []
         for rank, hit in enumerate(hits[:6]):
             p = hit.paragraph
-            if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
+            if not _about(p, query, places):
                 continue
             sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(p.text) if m.group(0).strip()]
             scored = sorted(sentences, key=lambda s: -_overlap(pairs, p.text[s[0]:s[1]]))
@@ -265,7 +265,7 @@ class Composer:
         for p in ordered:  # the retrieved passages first, then the rest, up to a bound
             if len(spans) >= _DESCRIBE_SCAN:
                 break
-            if p.region not in places or query.years and p.year not in query.years and not set(query.years) & set(p.years):
+            if not _about(p, query, places):
                 continue
             spans += [(p.id, m.start(), m.end(), m.group(0).strip()) for m in SENTENCE.finditer(p.text)
                       if len(m.group(0).strip()) >= 8]
@@ -298,6 +298,11 @@ class Composer:
         lead = "The reports say:" if query.english else "报告中的相关内容："
         out.text = lead + "\n" + "\n".join(lines)
         return out
+
+
+def _about(p: Paragraph, query: Query, places: set[str]) -> bool:
+    """A paragraph of the question's places and (when it asks one) year."""
+    return p.region in places and (not query.years or p.year in query.years or bool(set(query.years) & set(p.years)))
 
 
 def _overlap(pairs: set[str], text: str) -> float:

@@ -247,7 +247,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         if not qs or INSTRUCTION.search(sentence):
             continue
         subject = ""  # the sentence's running subject, for clauses without one of their own
-        last_clause = ""  # the last clause with figures
+        previous: list[str] = []  # the metrics of the last clause with figures
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
@@ -257,8 +257,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     subject = lead[:20]
                 continue
             offset = sm.start() + a
-            own = _respective(clause, in_clause, offset, [f.metric for f in out if f.sentence == sentence.strip()
-                                                          and f.clause == last_clause])
+            own = _respective(clause, in_clause, offset, previous)
+            first = len(out)
             for q in in_clause:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
                 if q.start in own:
@@ -305,7 +305,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,
                 ))
-            last_clause = clause.strip()
+            previous = [f.metric for f in out[first:]]
     return out
 
 

@@ -117,9 +117,8 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
         if comma and first_year and re.search(_YEAR, text[asks[0].end() + comma.end():]):
             cut = asks[0].end() + comma.start()
             second = _unrespective(text[cut + 1:].lstrip().replace("又", ""))
-            noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
-            own = re.sub(rf"{_YEAR}\s*年?", "", re.split(r"多少|几", second, maxsplit=1)[0])
-            if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4 and noun and not _counted_noun(second):
+            noun = _borrowed_noun(text[asks[0].end(): cut], re.sub(rf"{_YEAR}\s*年?", "", second))
+            if noun:
                 second = re.sub(r"(多少|几)([个所家项条座套]?)", lambda m: m.group(0) + noun, second, count=1)
             pieces = (text[:cut] + "？", text[: first_year.start()] + second)
             parts = [x for piece in pieces for x in (_multi(piece, names) or Form("single", (piece,))).parts]
@@ -154,11 +153,9 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
         if comma:  # "新增多少家小巨人企业，总数达到多少家？": the second clause is about the same noun
             cut = asks[0].end() + comma.start()
             first, second = text[:cut], text[cut + 1:].lstrip()
-            noun = re.sub(r"^[个所家项条座套万亿元人]+", "", text[asks[0].end(): cut])
             own = re.split(r"多少|几", second, maxsplit=1)[0]
             if len(re.findall(r"[\u4e00-\u9fff]", own)) <= 4:
-                # "新增多少个婴幼儿托位": its own noun after the ask; "总数达到多少家": the first's
-                second = _context_prefix(first, names) + ("" if _counted_noun(second) else noun) + second
+                second = _context_prefix(first, names) + _borrowed_noun(text[asks[0].end(): cut], second) + second
             return Form("multi", (first + "？", second))
     split = _RESPECTIVE.search(text)
     if split and not english:
@@ -177,6 +174,15 @@ def _multi(text: str, names: tuple[str, ...]) -> Form | None:
                     parts.append(head + piece + tail)
             return Form("multi", tuple(parts))
     return None
+
+
+def _borrowed_noun(after_first_ask: str, second: str) -> str:
+    """The first ask's counted noun, for a second ask that names no metric of its own
+    ("…总数达到多少家" borrows it; "新增多少个婴幼儿托位" has its own; '' when none is borrowed)."""
+    own = re.split(r"多少|几", second, maxsplit=1)[0]
+    if len(re.findall(r"[\u4e00-\u9fff]", own)) > 4 or _counted_noun(second):
+        return ""
+    return re.sub(r"^[个所家项条座套万亿元人]+", "", after_first_ask)
 
 
 def _counted_noun(ask: str) -> str:
