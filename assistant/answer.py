@@ -366,14 +366,14 @@ class Assistant:
     def _select(self, query: Query, hits: list[Hit], deadline: float, notes: list[str],
                 retriever: Retriever) -> Answer:
         """The local model picks the lines that answer (``selection``); the answer is built from them."""
-        lines = candidate_lines(retriever, self.extractor, query, hits)
+        candidates = candidate_lines(retriever, self.extractor, query, hits)
+        lines = candidates.lines
         label = self.describe_backend("local")
         if not lines:
             return Answer("", ABSTAIN_EN if query.english else ABSTAIN_ZH, True, [], label, 0.0)
-        # a part of a multi / compare question with one candidate line has nothing to choose:
-        # the model is asked only about the others (and not at all when none is left)
-        settled = [x.n for x in lines if query.form in ("multi", "compare")
-                   and sum(y.part == x.part for y in lines) == 1]
+        # a part with one candidate line has nothing to choose: the model is asked only about
+        # the others (and not at all when none is left)
+        settled = candidates.settled()
         open_lines = [x for x in lines if x.n not in settled]
         chosen: list[int] | None = list(settled)
         tokens = (0, 0)
@@ -397,16 +397,17 @@ class Assistant:
         if query.form in ("list", "describe"):
             composed = self.composer.from_sentences(retriever, query, [(lines[n - 1].hit, lines[n - 1].start) for n in chosen])
         elif query.form in ("multi", "compare"):
-            parts = picks_for(retriever, query, lines, chosen)
+            parts = picks_for(retriever, query, candidates, chosen)
             if not all(picks for _, picks in parts):
                 notes.append("本地模型没有为问题的每一部分选出通过核对的句子，已改用抽取式回答。")
                 return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="the chosen lines miss a part")
             composed = self.composer.multi(query, parts) if query.form == "multi" else self.composer.compare(query, parts)
         else:
-            picks = picks_for(retriever, query, lines, chosen)[0][1]
+            picks = picks_for(retriever, query, candidates, chosen)[0][1]
             if not picks:
-                notes.append("本地模型选中的句子未通过数字核对，已改用抽取式回答。")
-                return Answer("", "", False, [], label, 0.0, *tokens, fallback_reason="number check: the chosen line fails")
+                notes.append("本地模型选中的句子不是核对排在首位的答案，已改用抽取式回答。")
+                return Answer("", "", False, [], label, 0.0, *tokens,
+                              fallback_reason="number check: the chosen line is not the judge's best")
             answer = _single_answer(query, picks, label)
             answer.prompt_tokens, answer.completion_tokens = tokens
             return answer

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import gazetteer
+from .places import gazetteer, leading_zone
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -42,6 +42,7 @@ _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上�
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
                      r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
+_LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
 _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居|占|超过|突破|累计|形成|带动|带来|惠及|提供")
 PERIODS = (
     (re.compile(r"前三季度|1[-—~至]9月|一至九月"), "前三季度"),
@@ -52,6 +53,7 @@ PERIODS = (
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
 )
+_WHOLE = re.compile(r"^(?:全市|全区|全省|全县|全国)")
 _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计)$")
@@ -85,6 +87,7 @@ class Fact:
     period: str  # '' (the whole year), 前三季度, 前11个月, 上半年, 五年 …
     start: int  # the figure's offsets in the paragraph text
     end: int
+    area: str = ""  # a zone inside the place whose figure it is (自贸试验区, 高新区 …), or ''
 
     @property
     def quantity(self) -> Quantity:
@@ -247,6 +250,10 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         if not qs or INSTRUCTION.search(sentence):
             continue
         subject = ""  # the sentence's running subject, for clauses without one of their own
+        # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
+        # zone's own figure is about the zone throughout
+        opening = _clauses(sentence)[0]
+        zone = leading_zone(sentence, p.region) if qs[0].start - sm.start() < opening[1] else ""
         previous: list[str] = []  # the metrics of the last clause with figures
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
@@ -279,6 +286,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head)
                                     or _SHARE.match(head) or _GENERIC_ACT.match(head)):
                         head = subject + head
+                    elif subject and counted and _ACTION.fullmatch(head):
+                        head = head + (_LEADING_ACTION.sub("", subject) or subject)  # "新建学校12所，建成10所"
                     metric = (head + verb).strip("，；：、 ")
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core):
@@ -304,6 +313,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
                     place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,
+                    area=leading_zone(metric, p.region) or (zone if not _WHOLE.match(metric) else ""),
                 ))
             previous = [f.metric for f in out[first:]]
     return out

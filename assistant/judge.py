@@ -2,7 +2,8 @@
 (the best fact that passes) and by the check of an LLM's figures (each figure's fact
 in a cited passage must pass):
 
-- its place is the question's place (or the library's one place when it names none);
+- its place is the question's place (or the library's one place when it names none), and
+  not a zone inside it (自贸试验区, 高新区) unless the question names the zone;
 - its year, plan/result and period (全年, 前三季度 …) agree with the question's;
 - its unit is what the question asks for (a growth rate is a %, an amount is 元);
 - "新增" is not given for "总数" and the other way round;
@@ -21,7 +22,7 @@ from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
 from .metric import MatchWeights, PhraseVectors, lexical, match_probability, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import PlaceBook
+from .places import PlaceBook, names_zone
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,8 @@ class Judge:
     def _context_mismatch(query: Query, f: Fact, places: set[str]) -> str:
         if f.place not in places:
             return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
+        if f.area and not names_zone(query.text, f.area):
+            return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
         if query.years and f.year not in query.years:
             return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
         if query.kind and f.kind and f.kind != query.kind:

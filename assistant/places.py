@@ -30,6 +30,39 @@ LEVELS = ("nation", "province", "city", "county", "area")
 AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区")
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
                    "新区", "省", "市", "区", "县", "盟", "旗")
+# A zone inside a place, named at the start of a sentence or a metric ("自贸试验区青岛片区…",
+# "高新区生产总值…"): its figures are the zone's, not the place's.  Each kind with the words
+# that name it in a question.
+_ZONE_WORDS = {
+    "自由贸易试验区": ("自贸", "自由贸易", "free trade"), "自贸试验区": ("自贸", "自由贸易", "free trade"),
+    "自贸区": ("自贸", "自由贸易", "free trade"), "片区": ("片区", "free trade", "zone"),
+    "经济技术开发区": ("开发区", "经开区", "development zone"), "高新技术产业开发区": ("高新", "high-tech", "hi-tech"),
+    "开发区": ("开发区", "development zone"), "高新区": ("高新", "high-tech", "hi-tech"),
+    "综合保税区": ("保税", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
+    "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
+}
+_ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?(?:"
+                   + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
+_WHOLE = re.compile(r"^(?:全市|全区|全省|全县|全国|全域)")
+
+
+def leading_zone(text: str, own: str) -> str:
+    """The zone a sentence or metric begins with ("自贸试验区"), unless it is the
+    document's own place (a new area's report saying "新区…") or the text is about the whole
+    place ("全市…")."""
+    m = _ZONE.match(text)
+    if not m or _WHOLE.match(text):
+        return ""
+    kind = next(k for k in sorted(_ZONE_WORDS, key=len, reverse=True) if m.group(1).endswith(k))
+    return "" if kind in own else m.group(1)
+
+
+def names_zone(question: str, zone: str) -> bool:
+    """Whether a question is about the zone (names its kind: 自贸, 高新区, bonded …)."""
+    low = question.lower()
+    return any(w in low for kind, words in _ZONE_WORDS.items() if zone.endswith(kind) for w in words)
+
+
 # A short form followed by one of these names a street, a brand or a school, not the place.
 _NOT_PLACE_AFTER = re.compile(r"^(?:路|街|大街|大道|道|巷|桥|号|中路|东路|西路|南路|北路|大学|银行|啤酒)")
 NATION_WORDS = ("全国", "国内生产总值", "我国", "国务院", "全国人民代表大会", "中央政府")

@@ -6,6 +6,10 @@ each one fact's sentence or one sentence of a passage, labelled with its place, 
 plan/result, and replies ``{"lines": [2, 5]}``.  The answer is built from the chosen
 lines: each line is a quote of its passage by construction, and every figure shown still
 passes the judge's test for the question (or its part), like any other answer.
+
+For figures the lines are the facts that pass the judge.  A part with one line, or whose best
+fact leads the next by _CLEAR, is settled without the model.  Otherwise the model confirms the
+judge's best fact or refuses them all; a lower-ranked choice gives way to the judge's order.
 """
 from __future__ import annotations
 
@@ -19,7 +23,6 @@ from .query import Query
 from .retrieve import Hit, Retriever
 
 
-_MARGIN = 0.4  # a chosen figure may match less well than the best candidate, but not much less
 _CLEAR = 0.5  # a part of a multi / compare question whose best fact leads the next by this is settled
 _LINE_CHARS = 64
 _SENTENCE_CHARS = 48  # a description's sentence: enough to tell what it is about
@@ -62,10 +65,27 @@ def prompt_lines(lines: list[Line]) -> str:
     return "\n".join(f"[{x.n}]（{label}）{x.text}" for x, label in zip(lines, labels))
 
 
+@dataclass
+class Candidates:
+    """The numbered lines of the prompt, and per part of the question the facts they were
+    judged among (a chosen figure is judged again among all of them, never among the shown
+    lines alone: a line's fact must beat every fact the extractive answer would weigh)."""
+
+    lines: list[Line]
+    pools: list[list[Fact]]
+
+    def settled(self) -> list[int]:
+        """Lines that are their part's only candidate: nothing to choose, no model call."""
+        if not self.pools:  # list / describe: the model picks among passages
+            return []
+        return [x.n for x in self.lines if sum(y.part == x.part for y in self.lines) == 1]
+
+
 def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hits: list[Hit],
-                    per_part: int = 3) -> list[Line]:
-    """Facts whose place, year and plan/result fit (single, multi, compare), passages (list)
-    or passage sentences (describe), best first."""
+                    per_part: int = 3) -> Candidates:
+    """Facts that pass the judge (single, multi, compare), passages (list) or passage
+    sentences (describe), best first.  A part whose best fact leads the next by _CLEAR in
+    probability keeps only that one."""
     lines: list[Line] = []
     if query.form in ("list", "describe"):
         places = set(retriever.judge.places(query))
@@ -79,29 +99,28 @@ def candidate_lines(retriever: Retriever, extractor: Extractor, query: Query, hi
             for m in SENTENCE.finditer(p.text):
                 if m.group(0).strip() and len(lines) < 6:
                     lines.append(Line(len(lines) + 1, hit, m.group(0).strip()[:_SENTENCE_CHARS], m.start()))
-        return lines
+        return Candidates(lines, [])
     parts = retriever.parts(query)
-    limit = per_part if len(parts) == 1 else 3
+    pools: list[list[Fact]] = []
     for i, part in enumerate(parts):
         part_hits = hits if part is query else retriever.retrieve(part, k=8)
         by_id = {h.paragraph.id: h for h in part_hits}
+        verdicts = extractor.candidates(retriever, part, part_hits)
+        pools.append([v.fact for v in verdicts])
         chosen: list = []
-        for v in extractor.candidates(retriever, part, part_hits):
-            if len(chosen) >= limit:
-                break
-            if retriever.judge.context(part, v.fact):
-                continue
+        for v in verdicts:
+            if len(chosen) >= per_part or not v.ok:
+                break  # passing facts come first: a failing one is no answer whatever the model says
             if any(x.fact.sentence == v.fact.sentence for x in chosen):
                 continue  # one line per sentence: the model chooses the sentence, the judge the figure
             chosen.append(v)
-        if len(parts) > 1 and len(chosen) > 1 and chosen[0].ok and (
-                not chosen[1].ok or chosen[0].probability - chosen[1].probability >= _CLEAR):
+        if len(chosen) > 1 and chosen[0].probability - chosen[1].probability >= _CLEAR:
             chosen = chosen[:1]  # a part whose best fact is clearly the best has nothing to choose
         for v in chosen:
             hit = by_id.get(v.fact.paragraph_id) or Hit(v.paragraph, 0.0)
             at = v.paragraph.text.find(v.fact.sentence)
             lines.append(Line(len(lines) + 1, hit, _around(v.fact), max(at, 0), v.fact, i))
-    return lines
+    return Candidates(lines, pools)
 
 
 def _around(f: Fact) -> str:
@@ -135,20 +154,22 @@ def parse_selection(text: str, count: int) -> list[int] | None:
     return out
 
 
-def picks_for(retriever: Retriever, query: Query, lines: list[Line], chosen: list[int]) -> list[tuple[Query, list[Pick]]]:
-    """Per part of the question, the chosen facts (all of the chosen sentence's facts are
-    judged: the model picks the sentence) that pass the judge, best first."""
-    parts = retriever.parts(query)
+def picks_for(retriever: Retriever, query: Query, candidates: Candidates,
+              chosen: list[int]) -> list[tuple[Query, list[Pick]]]:
+    """Per part of the question, the fact the model chose when it is the one the judge ranks
+    first among all the part's candidates (all of a chosen sentence's facts are judged: the
+    model picks the sentence); an empty list where it is not."""
+    lines = candidates.lines
     out: list[tuple[Query, list[Pick]]] = []
-    for i, part in enumerate(parts):
+    for i, part in enumerate(retriever.parts(query)):
         picked = [lines[n - 1] for n in chosen if lines[n - 1].part == i and lines[n - 1].fact is not None]
         facts = {f.id: f for line in picked for f in retriever.facts.get(line.hit.paragraph.id, ())
                  if f.sentence == line.fact.sentence}
-        # judged among all of the part's candidates, so a chosen figure competes as it would anywhere
-        others = {x.fact.id: x.fact for x in lines if x.part == i and x.fact is not None}
-        verdicts = retriever.judge.assess(part, list({**others, **facts}.values())) if facts else []
-        best = max((v.probability for v in verdicts if v.ok), default=0.0)
-        good = [v for v in verdicts if v.ok and v.fact.id in facts and v.probability >= best - _MARGIN]
+        pool = {f.id: f for f in candidates.pools[i]} if i < len(candidates.pools) else {}
+        verdicts = retriever.judge.assess(part, list({**pool, **facts}.values())) if facts else []
+        # the model confirms the judge's best fact or refuses; it does not override the judge's
+        # order (where it chose a lower-ranked line of the gold sets it was right 1 time in 4)
+        best = next((v for v in verdicts if v.ok), None)
         hits = {line.hit.paragraph.id: line.hit for line in picked}
-        out.append((part, [Pick(v, hits[v.fact.paragraph_id]) for v in good[:1]]))
+        out.append((part, [Pick(best, hits[best.fact.paragraph_id])] if best and best.fact.id in facts else []))
     return out

@@ -1,7 +1,8 @@
 """How a report's sentences become facts, and how the judge tells them apart, on a short
 report written for these tests (a made-up city, its own sentences and figures): lists with
 分别 that span two clauses, a shared measure, comparisons with two sides, a qualifier that
-belongs to another figure, size classes, follow-ups that swap a modifier, English rates,
+belongs to another figure, a zone's figures beside the city's, a verb that borrows the noun
+before it, size classes, follow-ups that swap a modifier, English rates,
 and questions of several asks."""
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ REPORT = """政府工作报告
 过去一年，全市生产总值达到6120.5亿元，同比增长5.6%；一般公共预算收入增长4.2%；全体居民人均可支配收入增长5.8%，城乡居民人均可支配收入分别增长5.1%、6.7%。前三季度，全市生产总值增长5.3%，分别高于全国、全省0.7和0.2个百分点。
 
 科技创新势头强劲。新增省级以上企业技术中心14家、工程研究中心9家，总数分别达到186家、97家。万人发明专利拥有量达到41件。
+
+产业体系加快升级。全市规上工业增加值增长7.4%。高新区新引进研发机构12家，规上工业增加值增长11.3%，创新平台加快集聚。新开工中小学校15所，建成11所。
 
 开放水平持续提升。港口货物、集装箱吞吐量分别突破4.2亿吨、860万标箱。开行中欧班列512列、增长9.6%。引进过亿元产业项目150个，过20亿元项目11个。
 
@@ -140,3 +143,19 @@ def test_a_figure_of_another_period_still_outranks_its_neighbours(tmp_path):
 def test_urban_and_rural_figures_of_one_cheng_xiang_clause_are_told_apart(town):
     assert figures_of(town.ask("2024年云岭市农村居民人均可支配收入增长多少？"))[:1] == ["6.7%"]
     assert figures_of(town.ask("2024年云岭市城镇居民人均可支配收入增长多少？"))[:1] == ["5.1%"]
+
+
+def test_a_sentence_that_opens_with_a_zone_gives_the_zone_its_figures(town):
+    city = town.ask("2024年云岭市规上工业增加值增长多少？")
+    assert figures_of(city)[:1] == ["7.4%"], city.text
+    zone = town.ask("2024年云岭高新区规上工业增加值增长多少？")
+    assert figures_of(zone)[:1] == ["11.3%"], zone.text
+    areas = {f.figure: f.area for f in town.retriever.all_facts}
+    assert areas["11.3%"] == "高新区" and areas["7.4%"] == ""
+
+
+def test_a_bare_verb_with_a_count_borrows_the_noun_before_it(town):
+    rows = {f.figure: f.metric for f in town.retriever.all_facts}
+    assert rows["11所"] == "建成中小学校"
+    answer = town.ask("2024年云岭市建成了多少所中小学校？")
+    assert figures_of(answer)[:1] == ["11所"], answer.text
