@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import gazetteer, leading_zone
+from .places import WHOLE_PLACE, gazetteer, leading_zone
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -53,7 +53,6 @@ PERIODS = (
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
 )
-_WHOLE = re.compile(r"^(?:全市|全区|全省|全县|全国)")
 _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计)$")
@@ -252,10 +251,10 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         subject = ""  # the sentence's running subject, for clauses without one of their own
         # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
         # zone's own figure is about the zone throughout
-        opening = _clauses(sentence)[0]
-        zone = leading_zone(sentence, p.region) if qs[0].start - sm.start() < opening[1] else ""
+        spans = _clauses(sentence)
+        zone = leading_zone(sentence, p.region) if qs[0].start - sm.start() < spans[0][1] else ""
         previous: list[str] = []  # the metrics of the last clause with figures
-        for a, b in _clauses(sentence):
+        for a, b in spans:
             clause = sentence[a:b]
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
@@ -313,7 +312,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
                     place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,
-                    area=leading_zone(metric, p.region) or (zone if not _WHOLE.match(metric) else ""),
+                    area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(metric) else ""),
                 ))
             previous = [f.metric for f in out[first:]]
     return out

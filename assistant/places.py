@@ -30,7 +30,7 @@ LEVELS = ("nation", "province", "city", "county", "area")
 AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区")
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
                    "新区", "省", "市", "区", "县", "盟", "旗")
-# A zone inside a place, named at the start of a sentence or a metric ("自贸试验区青岛片区…",
+# A zone inside a place, named at the start of a sentence or a metric ("自贸试验区云岭片区…",
 # "高新区生产总值…"): its figures are the zone's, not the place's.  Each kind with the words
 # that name it in a question.
 _ZONE_WORDS = {
@@ -41,9 +41,9 @@ _ZONE_WORDS = {
     "综合保税区": ("保税", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
 }
-_ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?(?:"
+_ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
-_WHOLE = re.compile(r"^(?:全市|全区|全省|全县|全国|全域)")
+WHOLE_PLACE = re.compile(r"^(?:全市|全区|全省|全县|全国|全域)")  # "全市…": the whole place, no zone
 
 
 def leading_zone(text: str, own: str) -> str:
@@ -51,10 +51,9 @@ def leading_zone(text: str, own: str) -> str:
     document's own place (a new area's report saying "新区…") or the text is about the whole
     place ("全市…")."""
     m = _ZONE.match(text)
-    if not m or _WHOLE.match(text):
+    if not m or WHOLE_PLACE.match(text) or m.group(2) in own:
         return ""
-    kind = next(k for k in sorted(_ZONE_WORDS, key=len, reverse=True) if m.group(1).endswith(k))
-    return "" if kind in own else m.group(1)
+    return m.group(1)
 
 
 def names_zone(question: str, zone: str) -> bool:

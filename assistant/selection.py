@@ -23,7 +23,7 @@ from .query import Query
 from .retrieve import Hit, Retriever
 
 
-_CLEAR = 0.5  # a part of a multi / compare question whose best fact leads the next by this is settled
+_CLEAR = 0.5  # a part of a question whose best fact leads the next by this is settled
 _LINE_CHARS = 64
 _SENTENCE_CHARS = 48  # a description's sentence: enough to tell what it is about
 
