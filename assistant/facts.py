@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import WHOLE_PLACE, gazetteer, leading_zone
+from .places import NATION, WHOLE_PLACE, gazetteer, leading_zone
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -33,17 +33,18 @@ INSTRUCTION = re.compile(
     re.I,
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
-_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
-                            r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|降至|降低到|下降到|控制在|保持在|稳定在|"
+                            r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
+                            r"控制在|保持在|稳定在|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
                      r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
-_VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居|占|超过|突破|累计|形成|带动|带来|惠及|提供")
+_VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居(?!民|住|家)|占|超过|突破|累计|形成|带动|带来|惠及|提供")
 PERIODS = (
     (re.compile(r"前三季度|1[-—~至]9月|一至九月"), "前三季度"),
     (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月"), "前11个月"),
@@ -55,9 +56,10 @@ PERIODS = (
 )
 _FULL_YEAR = re.compile(r"全年|全年度|年度")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
-_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计)$")
+_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车))")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
+_MILESTONE = re.compile(r"(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
@@ -195,7 +197,7 @@ def _noun_after(after: str) -> str:
     """"新增3家上市公司" → "上市公司": the noun a count is of, up to its verb or punctuation."""
     if after.startswith("、"):
         return ""  # the list goes on with another figure ("1120家、总数达到6508家")
-    text = re.split(r"[，；：。！？（(]", after, maxsplit=1)[0]
+    text = re.split(r"[，；：。！？（(]", re.sub(r"[（(][^）)]{1,4}[）)]", "", after), maxsplit=1)[0]
     text = re.sub(rf"^(?:{'|'.join(QUALIFIERS_AFTER)})", "", text)
     verb = _VERB_IN_NOUN.search(text)
     return text[: verb.start()] if verb else text[:12]
@@ -224,8 +226,37 @@ def _stated_year(sentence: str, at: int) -> int | None:
     return found
 
 
-def _other_place(metric: str, p: Paragraph) -> str:
-    """A place the subject itself names, when it is not the paragraph's own ("杭州市…")."""
+# "全国重点实验室", "全省文明城市": a rank or title the place's own units hold, not the larger place's figure
+_CATEGORY = re.compile(r"(?:重点|示范|文明|百强|先进|首批|首个|首家|首位|第一|优秀|典型|十佳|一流|领先|前列|唯一|统一|性)")
+_SELF_WORDS = re.compile(r"新区|我区|本区|全区|我市|本市|我县|本县|全县|我省|本省")
+_LEVEL_ABOVE = {"全国": ("province", "city", "county", "area"), "全省": ("city", "county", "area"),
+                "全市": ("county", "area")}
+
+
+def _enclosing(word: str, p: Paragraph) -> str:
+    """The place a "全省"/"全国"/"全市" opening means in a report of a lower level (a city's
+    report saying 全省 speaks of its province): '' when it is the report's own place."""
+    if p.place_level not in _LEVEL_ABOVE.get(word, ()) or word == "全市" and p.region.endswith("市"):
+        return ""
+    if word == "全国":
+        return NATION
+    gaz = gazetteer()
+    place = gaz.lookup(p.region)
+    want = "province" if word == "全省" else "city"
+    while place is not None and place.level != want:
+        place = gaz.parent_of(place)
+    if place is None and p.place_parent and word == "全市":
+        return p.place_parent  # a 直辖市's new area: its city is province-level
+    return place.name if place is not None else word
+
+
+def _other_place(metric: str, p: Paragraph, clause: str = "") -> str:
+    """A place the subject itself names, when it is not the paragraph's own ("杭州市…", or
+    "全省…" in a city's report, but not "对全省…的贡献")."""
+    whole = WHOLE_PLACE.match(metric)
+    if whole and not _CATEGORY.match(metric, whole.end()) and _enclosing(whole.group(0), p) \
+            and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
+        return _enclosing(whole.group(0), p)
     own = {p.region, p.place_parent}
     for place, _, _ in gazetteer().mentions(metric):
         if place.name not in own and place.level in ("province", "city", "county"):
@@ -254,8 +285,11 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         spans = _clauses(sentence)
         zone = leading_zone(sentence, p.region) if qs[0].start - sm.start() < spans[0][1] else ""
         previous: list[str] = []  # the metrics of the last clause with figures
+        enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
         for a, b in spans:
             clause = sentence[a:b]
+            if a and sentence[a - 1] == "；" or _SELF_WORDS.search(clause):
+                enclosing = ""
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
                 lead, _ = _subject(clause)
@@ -282,14 +316,15 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         noun = of.group(1)
                         verb_at = _VERB_IN_NOUN.search(noun)
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
-                    if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head)
+                    milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
+                    if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
                                     or _SHARE.match(head) or _GENERIC_ACT.match(head)):
                         head = subject + head
                     elif subject and counted and _ACTION.fullmatch(head):
                         head = head + (_LEADING_ACTION.sub("", subject) or subject)  # "新建学校12所，建成10所"
                     metric = (head + verb).strip("，；：、 ")
                     core = _ASPECT_WORDS.sub("", head)
-                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core):
+                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone:
                         subject = core[:20]
                 before_text = text[: q.start]
                 pre = _BEFORE_QUALIFIER.search(before_text)
@@ -306,11 +341,15 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     kind = "plan"
                 elif _STRONG_RESULT.search(local) and kind != "plan":
                     kind = "result"
+                place = _other_place(metric, p, clause)
+                if place and WHOLE_PLACE.match(metric):
+                    enclosing = place
+                place = place or enclosing or p.region
                 out.append(Fact(
                     id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,
                     value=q.value, scale=q.scale, unit=q.unit, written=written, qualifier=qualifier,
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
-                    place=_other_place(metric, p) or p.region, year=stated or p.year, kind=kind,
+                    place=place, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,
                     area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(metric) else ""),
                 ))

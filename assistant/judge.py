@@ -31,10 +31,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
-    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
+    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
-    (re.compile(r"(?:总值|总额|收入|投资|产值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?多少(?![个家所项人%])|"
+    (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱",)),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
@@ -47,7 +47,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
     (re.compile(r"\bmu\b"), ("亩",)),
     (re.compile(r"\bhouseholds?\b"), ("户",)),
-    (re.compile(r"多少(?:万)?人|人数|how many people|persons|residents"), ("人", "人次")),
+    (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 # "过20亿元的项目": a size class the question names
@@ -55,16 +55,30 @@ _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:
 _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
 # what a count is not: rates, money and measured quantities (people and households are counted)
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
-_GROWTH_Q = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|"
+_GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?!值)|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|比上年|比去年|较上年|同比|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
                "城镇化", "常住", "户籍", "调查失业", "优良", "per capita", "urban", "rural", "export", "import")
-_QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上")}
+_QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
+                    "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
+# indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
+_FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量")
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
+
+
+_COUNTED = re.compile(r"多少(?:个|家|所|项|处|名|位|条|套|座)?([\u4e00-\u9fff]{2,5}?)(?:呢)?[？?]?$")
+
+
+def _counted_noun(text: str) -> str:
+    """What a question counts when it ends "多少学位？" ('' for units and amounts)."""
+    m = _COUNTED.search(text.strip())
+    if not m or re.match(r"[万亿千百]|元|人次|吨|公里|平方|立方|美元|亩|户", m.group(1)):
+        return ""
+    return m.group(1)
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
@@ -175,7 +189,9 @@ class Judge:
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
-        self._neighbours(out)
+        self._absent_metric(out, [bool(why) and r == why and why.startswith(_FORM_REASONS) and f.place in places
+                                  for f, why, r in zip(facts, indicator, reasons)])
+        self._neighbours(out, _counted_noun(query.text))
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
     def _second_cosines(self, query: Query, phrases: list[str]) -> np.ndarray:
@@ -216,6 +232,10 @@ class Judge:
     def _indicator_mismatch(self, query: Query, f: Fact, units: tuple[str, ...], asked: list, ts: list) -> str:
         if any(same_number(f.quantity, x) and (f.unit == x.unit or not x.unit) for x in asked):
             return "这个数字是问题本身给出的"
+        if self._is_threshold(f):
+            return "这是分档的门槛（超过…的），不是指标的数值"
+        if self._is_milestone(f) and not re.search(r"台阶|大关|关口|milestone", query.text, re.I):
+            return "这是迈上的台阶（…新台阶），不是指标的数值"
         stated = [x for x in asked if (not x.unit and "." not in x.text and not 1900 <= x.value <= 2100)
                   or x.unit in COUNTERS and x.unit != "个百分点"]
         counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
@@ -238,9 +258,10 @@ class Judge:
         # a qualifier scopes over what follows it: "…人均可支配收入增长5.8%" after the GDP figure
         # does not make that figure 人均
         scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
-        missing = [q for q in _QUALIFIERS if q in query.text.lower() and not any(
+        low = query.text.lower()
+        missing = [q for q in _QUALIFIERS if (re.search(rf"\b{q}", low) if q.isascii() else q in low) and not any(
             w in scope or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
-        if missing and not query.english:
+        if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
@@ -248,10 +269,31 @@ class Judge:
             return "这是总数，问题问的是新增数"
         return ""
 
+    def _is_threshold(self, f: Fact) -> bool:
+        """"地区生产总值超过500亿元的县达到33个": 500亿元 names a size class."""
+        text = self.paragraphs[f.paragraph_id].text
+        return bool(re.match(r"(?:以上)?的", text[f.end : f.end + 3])) and (
+            f.qualifier in ("超过", "突破", "逾", "超", "以上") or text[max(0, f.start - 1) : f.start] == "过")
+
+    def _is_milestone(self, f: Fact) -> bool:
+        """"迈上6万亿元新台阶": a round figure the value has passed."""
+        text = self.paragraphs[f.paragraph_id].text
+        return bool(re.match(r"(?:的)?(?:新)?(?:台阶|大关|关口)", text[f.end : f.end + 4]))
+
     @staticmethod
-    def _neighbours(verdicts: list[Verdict], margin: float = 0.3) -> None:
-        """A fact whose sentence holds another passing fact that matches clearly better is its
-        neighbour's figure, not the answer."""
+    def _absent_metric(verdicts: list[Verdict], wrong_form: list[bool], margin: float = 0.5) -> None:
+        """When the question's metric is there only in another form (its growth rate, not the
+        amount), a fact of another metric that matches far worse is not the answer either."""
+        best = max((v.probability for v, w in zip(verdicts, wrong_form) if w), default=0.0)
+        for v in verdicts:
+            if v.ok and best - v.probability > margin:
+                v.reason = "报告给出的所问指标不是问题要的口径（如只有增速），这是另一个指标"
+
+    @staticmethod
+    def _neighbours(verdicts: list[Verdict], counted: str = "", margin: float = 0.3) -> None:
+        """A fact whose sentence holds another passing fact that matches clearly better, or
+        that alone names what the question counts ("提供多少学位": 学位), is its neighbour's
+        figure, not the answer."""
         by_sentence: dict[tuple[str, str], list[Verdict]] = {}
         for v in verdicts:
             by_sentence.setdefault((v.fact.paragraph_id, v.fact.sentence), []).append(v)
@@ -259,6 +301,12 @@ class Judge:
             passing = [v for v in group if v.ok]
             if len(passing) < 2:
                 continue
+            naming = [v for v in passing if counted and counted in v.fact.metric]
+            if naming and len(naming) < len(passing):
+                for v in passing:
+                    if v not in naming:
+                        v.reason = f"问题问的是{counted}，同一句中的“{naming[0].fact.metric}”（{naming[0].fact.written}）才是"
+                passing = naming
             top = max(passing, key=lambda v: v.probability)
             for v in passing:
                 if v is not top and top.probability - v.probability > margin:

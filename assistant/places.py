@@ -205,6 +205,11 @@ def pinyin_key(name: str) -> str:
     return "".join(lazy_pinyin(short_form(name))).lower()
 
 
+def is_place_word(word: str) -> bool:
+    """Whether an English word is a province's or city's name in pinyin ("Jinan", "Shandong")."""
+    return word.lower() in _pinyin_index()
+
+
 def english_mentions(text: str) -> list[Place]:
     """Places an English text names: pinyin words ("Jinan's", "Zhejiang Province") and China."""
     found: list[Place] = []

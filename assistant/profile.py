@@ -62,7 +62,8 @@ def chinese_year(text: str) -> str:
 
 def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
     """A header's place phrase ("(广东省)深圳市", "天津滨海新区", "市") → the most specific place."""
-    name = re.sub(r"^(?:关于|中共|共同|各位|在|于)", "", name)
+    name = re.sub(r"^日?(?:关于|中共|共同|各位|在|于)", "", name)  # "…20日在XX"
+    name = re.sub(r"(?:党工委|党委|工委|人大常委会|常委会)$", "", name)  # "…新区党工委管委会"
     if not name:
         return None
     for suffix in AREA_SUFFIXES:
@@ -215,7 +216,8 @@ def profile_document(text: str, source: str, title: str, headings: list[str], pl
         return Profile(Place(NATION, "nation"), year, kind, "header")
     if level == "area":
         # a document that calls itself 新区 is one of the named 新区, the one whose own name it uses
-        scored = [(text.count(area_core(a, gaz)), a) for a in areas if a.name.endswith("新区")]
+        scored = [(text.count(area_core(a, gaz)), a) for a in areas
+                  if a.name.endswith("新区") and not a.name.endswith("高新区")]
         scored = [s for s in scored if s[0] > 0]
         if scored:
             return Profile(max(scored, key=lambda s: s[0])[1], year, kind, "self-reference")

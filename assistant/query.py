@@ -13,10 +13,13 @@ from .facts import PERIODS
 from .forms import classify
 from .glossary import expand
 from .normalize import normalize_text
-from .places import PlaceBook
+from .places import NATION, PlaceBook, is_place_word, pinyin_key
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_NEGATED = re.compile(r"(?:(?<=[（(，,、])|[，,]\s*(?=而不是|而非|并非))\s*(?:不是|不含|不包括|而不是|并非|而非|非|not\b|excluding\b)"
+                      r"[^，,。？?）)]*|[（(]\s*[）)]", re.I)
+_EN_AREA_NAME = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:New Area|New District|District|Development Zone|County)\b")
 _PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|将要|将|拟|plan|target|goal|expect|aim|will|intend")
 _RESULT_Q = re.compile(r"实际|完成了|达到了|实现了|去年|上年|一年来|回顾|actual|achiev|did\b|was\b|were\b|reached|last year")
 _FILLER = re.compile(
@@ -34,6 +37,7 @@ _EN_PERIODS = (
 _NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|\bnew(?:ly)?\b|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
+_EN_BUILT = re.compile(r"\b(?:build|built|construct(?:ed)?|open(?:ed)?|launch(?:ed)?|set up)\b", re.I)
 _RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1,
              "next year": 1}
 _ZH_ASKING = re.compile(
@@ -46,6 +50,7 @@ _EN_ASKING = re.compile(
     r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
     r"planned|plan|plans|target|targets|targeted|expected|expect|aim|aims|goal|set|figure|value|amount|number|"
     r"report|according|during|about|there|be|been|has|have|had|that|this|year|years|compared|with|from|it|"
+    r"account|accounts|accounted|"
     r"yuan|rmb|billion|million|trillion|thousand|percent|per cent)\b|\b(?:19|20)\d\d\b|'s\b|[?.,!]", re.I)
 
 
@@ -106,8 +111,9 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
             rest = rest[:start] + " " + rest[end:]
     if english:
-        rest = re.sub(r"(?<!-)\b[A-Z][a-z]+(?:\s+(?:New Area|District|Province|City|County|Municipality))?\b(?!-)",
-                      lambda m: m.group(0) if m.start() == 0 else " ", rest)
+        rest = _EN_AREA_NAME.sub(" ", rest)  # "West Coast New Area"
+        rest = re.sub(r"(?<!-)\b([A-Z][a-z]+)(?:\s+(?:Province|City|County|Municipality))?\b(?!-)",
+                      lambda m: " " if m.start() and is_place_word(m.group(1)) else m.group(0), rest)
         rest = _EN_ASKING.sub(" ", rest.replace("-", " "))
         rest = re.sub(r"\b(?:china|chinese|national|nationwide|country|new area|district|province|city|"
                       r"(?:municipal|provincial)(?= government))\b",
@@ -124,17 +130,19 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
           similar=None) -> Query:  # noqa: ANN001
     """Read a standalone question's facets (``book``: the library's places)."""
     text, truncated = clean_question(question, max_chars)
+    text = _NEGATED.sub("", _NEGATED.sub("", text)).strip() or text  # what the question says it is not asking
     english = not _CJK.search(text) and bool(_LATIN_WORD.search(text))
     years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
     low = text.lower()
     kind = ""
-    sense = re.sub(r"[比较](?:上年|去年|上一年)|同比", "", low)  # "比上年提高" is a comparison, not a result
+    sense = re.sub(r"[比较](?:上年|去年|上一年)|同比|计划(?=总?投资)|planned (?:total )?investment", "", low)  # "比上年提高" is a comparison, not a result
     if _PLAN_Q.search(sense):
         kind = "plan"
     elif _RESULT_Q.search(sense):
         kind = "result"
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
-    aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else ""
+    aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else \
+        "new" if english and _EN_BUILT.search(text) else ""
     book = book or PlaceBook([])
     names = () if english else tuple(text[a:b] for _, a, b in sorted(book.gaz.mentions(text), key=lambda m: m[1]))
     form = classify(text, tuple(dict.fromkeys(names)))
@@ -142,7 +150,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
         raw=question,
         text=text,
         years=years,
-        places=tuple(book.named(text, english, similar)),
+        places=_subject_places(text, english, book, similar),
         kind=kind,
         period=question_period(text),
         aspect=aspect,
@@ -155,6 +163,21 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
         parts=form.parts,
         operation=form.operation,
     )
+
+
+_SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
+                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?work report,?", re.I)
+
+
+def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> tuple[str, ...]:  # noqa: ANN001
+    """The places a question asks about; "据顺德区政府工作报告，南海区…" names its source too,
+    which is not what it asks about when it names another place."""
+    source = _SOURCE.search(text)
+    if source:
+        rest = tuple(book.named(text[: source.start()] + " " + text[source.end():], english, similar))
+        if rest:
+            return rest
+    return tuple(book.named(text, english, similar))
 
 
 def _topic(text: str, book: PlaceBook | None = None) -> str:
@@ -229,6 +252,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         result = f"{result}（计划目标）"
     elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
         result = f"{result}（实际完成）"
+    if not _CJK.search(new) and _english_own_metric(new):
+        return _english_followup(new, previous, book)
     if len(_CJK.findall(own)) >= 2:
         # The follow-up names a metric of its own: the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
@@ -246,6 +271,41 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             body += tail.group(0) if tail else "是多少？"
         result = prefix + body
     return result
+
+
+_EN_REFERRING = re.compile(r"\b(?:that|the same|this|same) year\b|\b(?:the|this|that) (?:city|province|district|county|area|"
+                           r"new area|country)\b|\bthere\b", re.I)
+_EN_GENERIC = {"growth", "grow", "grew", "rate", "rates", "target", "targets", "goal", "plan", "planned", "total", "new",
+               "increase", "its", "their", "that", "this", "same", "year", "city", "province", "district", "county",
+               "area", "country", "and", "what", "about", "how", "many", "much", "the", "for", "was", "were", "did", "is",
+               "are", "in", "of", "then", "there", "also", "actual", "actually", "expected", "figure", "number"}
+
+
+def _english_own_metric(question: str) -> bool:
+    """An English follow-up that names a metric of its own ("And how many start-ups did the city back?")."""
+    words = [w.lower() for w in _LATIN_WORD.findall(_EN_REFERRING.sub(" ", question))]
+    return sum(w not in _EN_GENERIC and not YEAR_EN.fullmatch(w) for w in words) >= 2
+
+
+def _english_followup(new: str, previous: str, book: PlaceBook) -> str:
+    """The English follow-up as asked, with the previous question's year and place where it
+    leaves them out or points back to them ("that year", "the city")."""
+    english = not _CJK.search(previous)
+    years = tuple(int(y) for y in YEAR_EN.findall(new)) or years_in(previous) or \
+        tuple(int(y) for y in YEAR_EN.findall(previous))
+    places = book.named(new, True) or book.named(previous, english)
+    text = re.sub(r"^(?:and|so|also|then)\b[\s,]*", "", new.strip(), flags=re.I)
+    text = re.sub(r"\b(?:that|the same|this|same) year\b", f"in {years[0]}" if years else "", text, flags=re.I)
+    place = places[0] if places else ""
+    place = "China" if place == NATION else pinyin_key(place).capitalize() if place else ""
+    if place and not book.named(new, True):
+        text, n = re.subn(r"\b(?:the|this|that) (?:city|province|district|county|area|new area|country)\b|\bthere\b",
+                          place, text, count=1, flags=re.I)
+        if not n:
+            text = re.sub(r"\s*\?$", f" ({place})?", text)
+    if years and not YEAR_EN.search(text):
+        text = re.sub(r"\s*\?$", f" in {years[0]}?", text)
+    return text[:1].upper() + text[1:]
 
 
 def _swap_modifier(new: str, previous: str) -> str:

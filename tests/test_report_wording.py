@@ -1,0 +1,104 @@
+"""Wordings of real reports that once gave a wrong figure or no answer, on two short reports
+written for these tests (a made-up district and a made-up new area, their own sentences and
+figures): figures of the enclosing city or province in a district's report, size classes
+("超过500亿元的"), milestones ("迈上…新台阶"), a metric the report gives only as a growth
+rate, what a question says it is not asking, the noun a question counts, the source a
+question names, English follow-ups with a metric of their own, and a header that names
+the new area only beside its 党工委管委会."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, Config
+from assistant.numbers import figures
+
+DISTRICT = """政府工作报告
+——2024年1月12日在临江区第五届人民代表大会第三次会议上
+区长 周明远
+
+一、2023年工作回顾
+
+过去一年，全区地区生产总值达到1860.4亿元，迈上1800亿元新台阶，比上年增长6.2%；一般公共预算收入112.7亿元、增长5.5%；社会消费品零售总额增长7.1%。同期，全市生产总值增长5.0%，全省生产总值增长4.8%，我区主要指标增速好于全市、全省。全区12个街道中，地区生产总值超过100亿元的达到5个。
+
+民生实事扎实办好。75所学校完工，提供学位约4.2万个。解决了1.6万户居民房屋“办证难”问题。新增高新技术企业96家、总数达到655家。新建5G基站1200个，累计建成8600个。
+
+科技创新加快。中试基地算力规模突破2000P。
+"""
+
+NEW_AREA = """# 政府工作报告
+
+——2024年2月8日在云岭滨湖新区党工委管委会第六次全体会议上
+
+## 一、2023年工作回顾
+
+新区实现地区生产总值2310.6亿元，增长6.8%；全市汽车产量达到120万辆，新能源汽车产量突破30万辆；新区工业投资增长12.4%。
+"""
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("wording-reports")
+    (folder / "linjiang_2024.txt").write_text(DISTRICT, encoding="utf-8")
+    (folder / "binhu_2024.md").write_text(NEW_AREA, encoding="utf-8")
+    data = tmp_path_factory.mktemp("wording-data")
+    return Assistant(Config.from_env().with_(data_dir=data, seeds_dir=folder))
+
+
+def first_figure(answer) -> str:  # noqa: ANN001
+    """The first figure an answer shows (not its citation markers or years)."""
+    text = answer.text
+    shown = [q.figure for q in figures(text) if q.unit and not (q.start and text[q.start - 1] == "[")]
+    return shown[0] if shown else ""
+
+
+def test_a_districts_report_keeps_the_citys_and_provinces_figures_apart(district):
+    assert first_figure(district.ask("2023年临江区地区生产总值增长了多少？")) == "6.2%"
+    assert first_figure(district.ask("By how much did Linjiang District's GDP grow in 2023?")) == "6.2%"
+    places = {f.figure: f.place for f in district.retriever.all_facts}
+    assert places["4.8%"] != places["6.2%"] and places["5%"] != places["6.2%"]
+
+
+def test_a_size_class_and_a_milestone_are_not_the_value(district):
+    assert first_figure(district.ask("2023年临江区地区生产总值是多少？")) == "1860.4亿元"
+
+
+def test_a_metric_given_only_as_a_growth_rate_has_no_amount(district):
+    assert district.ask("2023年临江区社会消费品零售总额是多少亿元？").abstained
+
+
+def test_what_the_question_says_it_is_not_asking_is_left_out(district):
+    answer = district.ask("截至2023年临江区高新技术企业达到多少家（不是当年新增的）？")
+    assert first_figure(answer) == "655家", answer.text
+
+
+def test_the_noun_a_question_counts_picks_the_figure(district):
+    assert first_figure(district.ask("2023年临江区完工的学校提供了多少学位？")) == "4.2万个"
+    assert first_figure(district.ask("2023年临江区帮多少户居民解决了房屋办证难？")) == "1.6万户"
+
+
+def test_english_built_asks_for_the_new_ones_not_the_cumulative(district):
+    answer = district.ask("How many 5G base stations did Linjiang District build in 2023?")
+    assert first_figure(answer) == "1200个", answer.text
+
+
+def test_an_english_follow_up_with_its_own_metric_keeps_it(district):
+    answer = district.ask("And how many new high-tech enterprises did the district add that year?",
+                          history=["What was Linjiang District's GDP in 2023?"])
+    assert first_figure(answer) == "96家", (answer.standalone_question, answer.text)
+
+
+def test_computing_power_in_p_is_a_figure(district):
+    assert first_figure(district.ask("临江区2023年中试基地算力规模突破多少？")) == "2000P"
+
+
+def test_a_new_areas_header_beside_its_party_committee_names_the_area(district):
+    docs = {d.name: d for d in district.documents()}
+    assert docs["binhu_2024.md"].place.endswith("滨湖新区"), docs["binhu_2024.md"]
+    assert first_figure(district.ask("2023年滨湖新区地区生产总值是多少？")) == "2310.6亿元"
+    # the city's car output, in the clause after 全市, is not the area's
+    assert district.ask("2023年滨湖新区新能源汽车产量是多少？").abstained
+
+
+def test_the_report_a_question_cites_is_not_the_place_it_asks_about(district):
+    answer = district.ask("据临江区政府工作报告，2023年滨湖新区地区生产总值是多少？")
+    assert first_figure(answer) == "2310.6亿元", answer.text
