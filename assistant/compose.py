@@ -215,24 +215,6 @@ class Composer:
                 group.append((hits.get(p.id) or Hit(p, 0.0), facts))
         return group
 
-    def from_sentences(self, retriever: Retriever, query: Query, chosen: list[tuple[Hit, int]]) -> Composed:
-        """A list or description from chosen passages or sentences (hit, offset): a list shows
-        the passages' facts whose place, year and plan/result fit; a description quotes the sentences."""
-        out = Composed("")
-        lines = []
-        for hit, at in chosen:
-            a, b = _sentence_span(hit.paragraph.text, at)
-            if query.form == "list":  # the whole passage's figures
-                facts = [f for f in retriever.facts.get(hit.paragraph.id, ()) if not retriever.judge.context(query, f)]
-                lines += [f"- {f.metric or f.clause}：{f.written} [{out.cite(hit, f.start)}]" for f in facts]
-            else:
-                lines.append(f"[{out.cite(hit, a)}] “{hit.paragraph.text[a:b].strip()}”")
-        if not out.cites:
-            return Composed("", abstained=True)
-        lead = "" if query.form == "list" else ("The reports say:\n" if query.english else "报告中的相关内容：\n")
-        out.text = lead + "\n".join(lines[:_LIST_MAX])
-        return out
-
     def _describe(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed:
         if query.english:
             return self._describe_english(retriever, query, hits)

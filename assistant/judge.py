@@ -61,7 +61,10 @@ _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
-               "城镇化", "常住", "户籍", "调查失业", "优良", "per capita", "urban", "rural", "export", "import")
+               "城镇化", "常住", "户籍", "调查失业", "优良", "新能源", "高新技术", "战略性新兴", "per capita", "urban", "rural", "export", "import")
+_NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
+_OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
+              "出口": ("进口",), "进口": ("出口",)}
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
@@ -260,9 +263,13 @@ class Judge:
         scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
         low = query.text.lower()
         missing = [q for q in _QUALIFIERS if (re.search(rf"\b{q}", low) if q.isascii() else q in low) and not any(
-            w in scope or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
+            w in (f.clause if q in _NOUN_QUALIFIERS else scope) or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
+        for q, others in _OPPOSITES.items():  # "城镇、农村居民收入分别增长4.8%、7.1%": 7.1% is not 城镇's
+            if (re.search(rf"\b{q}", low) if q.isascii() else q in low) and any(o in f.metric for o in others) \
+                    and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):
+                return f"问题问的是“{q}”，这是“{next(o for o in others if o in f.metric)}”的数字"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
