@@ -46,20 +46,20 @@ _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|�
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
 _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居(?!民|住|家)|占|超过|突破|累计|形成|带动|带来|惠及|提供")
 PERIODS = (
-    (re.compile(r"前三季度|1[-—~至]9月|一至九月"), "前三季度"),
-    (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月"), "前11个月"),
-    (re.compile(r"前(?:10|十)个月|1[-—~至]10月"), "前10个月"),
-    (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月"), "上半年"),
+    (re.compile(r"前三季度|1[-—~至]9月|一至九月|截至(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
+    (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月|截至(?:\d{4}年)?(?:11|十一)月(?:底|末)"), "前11个月"),
+    (re.compile(r"前(?:10|十)个月|1[-—~至]10月|截至(?:\d{4}年)?(?:10|十)月(?:底|末)"), "前10个月"),
+    (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月|截至(?:\d{4}年)?(?:6|六)月(?:底|末)"), "上半年"),
     (re.compile(r"(?:第)?一季度|前(?:3|三)个月|1[-—~至]3月"), "一季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
 )
-_FULL_YEAR = re.compile(r"全年|全年度|年度")
+_FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车))")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
-_MILESTONE = re.compile(r"(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
+_MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
@@ -228,6 +228,8 @@ def _stated_year(sentence: str, at: int) -> int | None:
 
 # "全国重点实验室", "全省文明城市": a rank or title the place's own units hold, not the larger place's figure
 _CATEGORY = re.compile(r"(?:重点|示范|文明|百强|先进|首批|首个|首家|首位|第一|优秀|典型|十佳|一流|领先|前列|唯一|统一|性)")
+# "全国名特优新农产品总数达到54个": counts of units that hold a national or provincial title
+_CATEGORY_COUNTERS = {"个", "家", "项", "所", "处", "座", "批", "名", "位", "类", "种", "届", "星", "级"}
 _SELF_WORDS = re.compile(r"新区|我区|本区|全区|我市|本市|我县|本县|全县|我省|本省")
 _LEVEL_ABOVE = {"全国": ("province", "city", "county", "area"), "全省": ("city", "county", "area"),
                 "全市": ("county", "area")}
@@ -250,18 +252,24 @@ def _enclosing(word: str, p: Paragraph) -> str:
     return place.name if place is not None else word
 
 
-def _other_place(metric: str, p: Paragraph, clause: str = "") -> str:
+def _other_place(metric: str, p: Paragraph, clause: str = "", unit: str = "") -> str:
     """A place the subject itself names, when it is not the paragraph's own ("杭州市…", or
     "全省…" in a city's report, but not "对全省…的贡献")."""
     whole = WHOLE_PLACE.match(metric)
-    if whole and not _CATEGORY.match(metric, whole.end()) and _enclosing(whole.group(0), p) \
-            and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
+    if whole and not _CATEGORY.match(metric, whole.end()) and unit not in _CATEGORY_COUNTERS \
+            and _enclosing(whole.group(0), p) and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
         return _enclosing(whole.group(0), p)
     own = {p.region, p.place_parent}
-    for place, _, _ in gazetteer().mentions(metric):
-        if place.name not in own and place.level in ("province", "city", "county"):
-            if not any(place.short in o for o in own if o):
-                return place.name
+    for place, _, end in gazetteer().mentions(metric):
+        if place.name == p.region or place.level not in ("province", "city", "county"):
+            continue
+        rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
+        if rest and metric[end:].startswith(rest[:2]):
+            continue  # "青岛西海岸新区…": the report's own name, which begins with its city's
+        if place.name == p.place_parent and place.name.endswith(("市", "州", "盟")) and metric[end - 1] in "市州盟":
+            return place.name  # "宝鸡市全年外贸进出口总额…" in a county's report: the city's figure
+        if place.name not in own and not any(place.short in o for o in own if o):
+            return place.name
     return ""
 
 
@@ -341,7 +349,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     kind = "plan"
                 elif _STRONG_RESULT.search(local) and kind != "plan":
                     kind = "result"
-                place = _other_place(metric, p, clause)
+                place = _other_place(metric, p, clause, q.unit)
                 if place and WHOLE_PLACE.match(metric):
                     enclosing = place
                 place = place or enclosing or p.region

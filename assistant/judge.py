@@ -42,6 +42,9 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
     (re.compile(r"kilomet(?:re|er)s?|\bkm\b"), ("公里",)),
+    (re.compile(r"浓度|concentration"), ("微克/立方米", "毫克/立方米")),
+    (re.compile(r"产量"), ("吨", "斤", "公斤", "千克", "辆", "台", "件", "只", "头", "片", "套", "部", "架", "艘",
+                                       "千瓦时", "立方米")),
     (re.compile(r"\btonn?e?s\b"), ("吨",)),
     (re.compile(r"square met(?:re|er)s?"), ("平方米",)),
     (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
@@ -82,6 +85,19 @@ def _counted_noun(text: str) -> str:
     if not m or re.match(r"[万亿千百]|元|人次|吨|公里|平方|立方|美元|亩|户", m.group(1)):
         return ""
     return m.group(1)
+
+
+# English qualifiers name a kind of the indicator only before what they qualify ("urban
+# residents", not "the urban area", which is 市区)
+_EN_QUALIFIED = r"(?:\w+\s+){0,2}(?:residents?|households?|jobs|employment|unemploy\w*|incomes?|per capita|disposable|people)"
+
+
+def _asks_qualifier(q: str, low: str) -> bool:
+    if not q.isascii():
+        return q in low
+    if q in ("urban", "rural"):
+        return bool(re.search(rf"\b{q}\s+(?:and\s+rural\s+|and\s+urban\s+)?{_EN_QUALIFIED}", low))
+    return bool(re.search(rf"\b{q}", low))
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
@@ -262,12 +278,12 @@ class Judge:
         # does not make that figure 人均
         scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
         low = query.text.lower()
-        missing = [q for q in _QUALIFIERS if (re.search(rf"\b{q}", low) if q.isascii() else q in low) and not any(
+        missing = [q for q in _QUALIFIERS if _asks_qualifier(q, low) and not any(
             w in (f.clause if q in _NOUN_QUALIFIERS else scope) or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
         for q, others in _OPPOSITES.items():  # "城镇、农村居民收入分别增长4.8%、7.1%": 7.1% is not 城镇's
-            if (re.search(rf"\b{q}", low) if q.isascii() else q in low) and any(o in f.metric for o in others) \
+            if _asks_qualifier(q, low) and any(o in f.metric for o in others) \
                     and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):
                 return f"问题问的是“{q}”，这是“{next(o for o in others if o in f.metric)}”的数字"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):

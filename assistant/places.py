@@ -107,15 +107,16 @@ class Gazetteer:
         for p in places:
             self.add(p)
 
-    def add(self, place: Place, short: bool | None = None) -> None:
-        """Register a place under its name (and its short form for provinces, cities and areas)."""
+    def add(self, place: Place, short: bool | None = None, any_length: bool = False) -> None:
+        """Register a place under its name (and its short form for provinces, cities and areas);
+        ``any_length``: also a two-character county name (a library's own place, 凤县)."""
         self.places.setdefault(place.name, place)
         forms = {place.name}
         if short if short is not None else place.level in ("province", "city", "area"):
             forms.add(place.short)
         for form in forms:
-            # two-character county names such as 城区 and 郊区 are ordinary words
-            if len(form) >= 3 or len(form) == 2 and place.level != "county":
+            # two-character district names such as 城区 and 郊区 are ordinary words (沛县 is not)
+            if len(form) >= 3 or len(form) == 2 and (place.level != "county" or any_length or form[-1] in "县旗"):
                 bucket = self._surface.setdefault(form, [])
                 if place not in bucket:
                     bucket.append(place)
@@ -246,7 +247,7 @@ class PlaceBook:
         self.places: dict[str, Place] = {p.name: p for p in places if p.name}
         self.gaz = Gazetteer(base.places.values())
         for p in self.places.values():
-            self.gaz.add(p, short=True)
+            self.gaz.add(p, short=True, any_length=True)
             if p.level == "area":
                 core = self.core(p)
                 suffix = next((s for s in AREA_SUFFIXES if p.name.endswith(s)), "")

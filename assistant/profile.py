@@ -66,6 +66,9 @@ def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
     name = re.sub(r"(?:党工委|党委|工委|人大常委会|常委会)$", "", name)  # "…新区党工委管委会"
     if not name:
         return None
+    exact = gaz.places.get(name)
+    if exact is not None and exact.level in ("province", "city", "county"):
+        return exact  # "凤县": a two-character county name is no word the gazetteer looks for in text
     for suffix in AREA_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             known = gaz.lookup(name)
@@ -100,7 +103,8 @@ def _level_hint(header: str) -> str:
 
 
 def _header_place(header: str, title: str, gaz: Gazetteer) -> Place | None:
-    if "国务院" in header or re.search(r"届全国人民代表大会", header):
+    # "国务院" in a province's first paragraphs ("在党中央、国务院和省委的坚强领导下") is no header
+    if re.search(r"国务院总理|届全国人民代表大会", header) or "国务院" in header[:200]:
         return Place(NATION, "nation")
     for pattern in (_CONGRESS, _PUBLISHER, _GOVERNMENT, _OFFICIAL):
         for m in pattern.finditer(header):

@@ -27,9 +27,9 @@ _FILLER = re.compile(
     r"what about|how about|and|in|for|the|then|what|about|of|\?|？|。|，|,|\s"
 )
 _EN_PERIODS = (
-    (re.compile(r"first (?:three|3) quarters|first nine months|january.{1,3}september", re.I), "前三季度"),
-    (re.compile(r"first (?:eleven|11) months|january.{1,3}november", re.I), "前11个月"),
-    (re.compile(r"first (?:ten|10) months", re.I), "前10个月"),
+    (re.compile(r"first (?:three|3) quarters|first nine months|january.{1,3}september|end of september", re.I), "前三季度"),
+    (re.compile(r"first (?:eleven|11) months|january.{1,3}november|end of november", re.I), "前11个月"),
+    (re.compile(r"first (?:ten|10) months|end of october", re.I), "前10个月"),
     (re.compile(r"first half|first six months", re.I), "上半年"),
     (re.compile(r"first quarter", re.I), "一季度"),
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
@@ -44,7 +44,7 @@ _ZH_ASKING = re.compile(
     r"(?:19|20)\d\d\s*年?(?:末|底|初)?|今年|去年|明年|上年|本年|全年|年末|年底|"
     r"是多少|有多少|为多少|达到多少|达多少|多少|几|哪些|哪个|什么|怎样|如何|有没有|是否|有多大|有多高|大概|(?<![签合预节制公条契履])约|一共|总共|"
     r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划|目标|力争|打算|预计|要|将|拟|"
-    r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|中"
+    r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
 _EN_ASKING = re.compile(
     r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
@@ -183,7 +183,7 @@ def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> 
 def _topic(text: str, book: PlaceBook | None = None) -> str:
     """What is left of a question once facets, filler, asking and action words are taken out
     ("那2030年计划建多少座？" and "增速呢？" leave nothing: they ask about the previous metric)."""
-    rest = re.sub(r"(?:19|20)\d\d\s*年?", "", text.lower())
+    rest = re.sub(r"(?:19|20)\d\d\s*年?|[比较与](?:上一?年|去年)(?:相比)?|同比", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
     rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
@@ -244,7 +244,11 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         elif not old:
             result = f"{word}{result}"
     if re.search(r"增长|增速|增幅|同比", new) and not re.search(r"增长|增速|增幅", result):
-        result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", "增长多少？", result)
+        counted = re.search(r"(?:多少|几)[个家所项列条处座辆套名位批]?([\u4e00-\u9fff]{2,12})[？?]?$", result)
+        if counted:  # "开行了多少列中欧班列？" → "开行了中欧班列增长多少？"
+            result = result[: counted.start()] + counted.group(1) + "增长多少？"
+        else:
+            result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", "增长多少？", result)
     swapped = _swap_modifier(new, result)
     if swapped:
         return swapped
@@ -263,6 +267,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         years = years_in(body) or years_in(result)
         body = re.sub(r"(?:19|20)\d\d\s*年?", "", body)
         prefix = "".join(f"{y}年" for y in years[:1])
+        if not question_period(body) and question_period(previous):  # "截至11月底…" carries over
+            prefix += next(m.group(0) for pattern, _ in PERIODS if (m := pattern.search(previous)))
         if not _place_span(body, book):
             old = _place_span(result, book)
             prefix += result[old[0] : old[1]] if old else ""
