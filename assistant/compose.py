@@ -18,6 +18,7 @@ from .arithmetic import Computed, compute
 from .clean import SECTION_SEP, Paragraph
 from .extract import Extractor, Pick
 from .facts import SENTENCE
+from .metric import cosines
 from .query import Query
 from .retrieve import Hit, Retriever
 
@@ -255,7 +256,7 @@ class Composer:
             return Composed("", abstained=True)
         vectors = retriever.second_vectors
         try:
-            scores = list(vectors.get([x[3] for x in spans]) @ vectors.get([query.text])[0])
+            scores = list(cosines(vectors.get([x[3] for x in spans]), vectors.get([query.text])[0]))
         except Exception as exc:  # noqa: BLE001 - without the model, the retrieved passages in order
             log.warning("the second embedding is unavailable (%s); quoting the retrieved passages", exc)
             scores = [-float(i) for i in range(len(spans))]

@@ -24,7 +24,8 @@ from .places import short_form
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GOLD = (PROJECT_ROOT / "evals" / "gold.jsonl", PROJECT_ROOT / "evals" / "gold_other_places.jsonl")
+DEFAULT_GOLD = tuple(PROJECT_ROOT / "evals" / name for name in (
+    "gold.jsonl", "gold_other_places.jsonl", "gold_bundled_2.jsonl", "gold_more_places.jsonl"))
 KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup",
          "list", "multi", "computed", "descriptive")
 WHOLE = ("list", "multi", "computed", "descriptive")  # kinds scored on several figures or a cited paragraph

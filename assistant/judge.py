@@ -20,7 +20,7 @@ import numpy as np
 
 from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
-from .metric import MatchWeights, PhraseVectors, lexical, match_probability, terms
+from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
 from .places import PlaceBook, names_zone
 from .query import Query
@@ -178,7 +178,7 @@ class Judge:
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
         phrases = [f.metric or f.clause[:20] for f in facts]
-        cos = self.vectors.get(phrases) @ qv
+        cos = cosines(self.vectors.get(phrases), qv)
         cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
         reasons = [self._context_mismatch(query, f, places) or self._period_mismatch(query, f) or why
@@ -218,7 +218,7 @@ class Judge:
         if not query.english or self.second is None:
             return np.zeros(len(phrases))
         try:
-            return self.second.get(phrases) @ self.second.get([self._phrase(query)])[0]
+            return cosines(self.second.get(phrases), self.second.get([self._phrase(query)])[0])
         except Exception as exc:  # noqa: BLE001 - a model that cannot load leaves the first view alone
             log.warning("the second embedding for English questions is unavailable (%s); using e5 alone", exc)
             self.second = None

@@ -18,7 +18,7 @@ from .embed import USEEmbedding
 from .facts import Fact, extract_facts
 from .index import Store
 from .judge import Judge
-from .metric import PhraseVectors, vectors_path
+from .metric import PhraseVectors, cosines, vectors_path
 from .places import Place, PlaceBook
 from .query import Query, parse
 from . import tokenize
@@ -106,14 +106,14 @@ class Retriever:
     def _closest_name(self, phrase: str, names: list[str]) -> str:
         """The library place an English area name means ("Pudong New Area" → 浦东新区)."""
         vecs = self.vectors.get([phrase, *names])
-        return names[int(np.argmax(vecs[1:] @ vecs[0]))]
+        return names[int(np.argmax(cosines(vecs[1:], vecs[0])))]
 
     def fact_search(self, query: Query, n: int = 30) -> list[Fact]:
         """Facts of the question's places whose metric phrase is nearest the question's."""
         if not self.all_facts:
             return []
         places = set(self.judge.places(query))
-        sims = self.fact_matrix @ self.judge.query_vector(query)
+        sims = cosines(self.fact_matrix, self.judge.query_vector(query))
         out: list[Fact] = []
         for i in np.argsort(-sims):
             f = self.all_facts[int(i)]

@@ -41,6 +41,20 @@ def test_every_document_place_and_year_come_from_the_document():
     assert found == expected
 
 
+def test_more_places_reports_place_and_year_come_from_the_document():
+    """A province whose first paragraph names 国务院, a two-character county (凤县), a national
+    new area whose header names it beside its 党工委管委会, a district portal page."""
+    more = ROOT / "evals" / "more_places"
+    res = cli("corpus", "--jsonl", str(more))
+    assert res.returncode == 0, res.stderr
+    found = {}
+    for line in res.stdout.splitlines():
+        p = json.loads(line)
+        found.setdefault(p["source"], (p["region"], p["doc_year"]))
+    expected = json.loads((more / "EXPECTED.json").read_text(encoding="utf-8"))
+    assert found == {name: (e["place"], e["year"]) for name, e in expected.items()}
+
+
 def test_a_traditional_report_is_indexed_simplified_and_cited_in_its_own_characters():
     res = cli("corpus", "--jsonl", str(OTHER / "b_national_2025_trad.html"))
     paragraphs = [json.loads(line) for line in res.stdout.splitlines()]

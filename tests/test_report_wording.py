@@ -1,10 +1,11 @@
-"""Wordings of real reports that once gave a wrong figure or no answer, on two short reports
-written for these tests (a made-up district and a made-up new area, their own sentences and
-figures): figures of the enclosing city or province in a district's report, size classes
-("超过500亿元的"), milestones ("迈上…新台阶"), a metric the report gives only as a growth
-rate, what a question says it is not asking, the noun a question counts, the source a
-question names, English follow-ups with a metric of their own, and a header that names
-the new area only beside its 党工委管委会."""
+"""Wordings of real reports that once gave a wrong figure or no answer, on three short reports
+written for these tests (a made-up district, a made-up new area and a real county's name with
+made-up sentences and figures): figures of the enclosing city or province in a district's
+report, size classes ("超过500亿元的"), milestones ("迈上…新台阶"), a metric the report gives
+only as a growth rate, what a question says it is not asking, the noun a question counts,
+the source a question names, English follow-ups with a metric of their own, a header that
+names the new area only beside its 党工委管委会, a two-character county and its city's
+figure, and a period to the end of November."""
 from __future__ import annotations
 
 import pytest
@@ -34,12 +35,22 @@ NEW_AREA = """# 政府工作报告
 新区实现地区生产总值2310.6亿元，增长6.8%；全市汽车产量达到120万辆，新能源汽车产量突破30万辆；新区工业投资增长12.4%。
 """
 
+# a real county's name with made-up sentences and figures: its parent city comes from the gazetteer
+COUNTY = """政府工作报告
+——2025年1月9日在眉县第十八届人民代表大会第五次会议上
+县长 赵启航
+
+一、2024年工作回顾
+全县地区生产总值完成172.4亿元，增长4.1%。宝鸡市全年外贸进出口总额增长12.6%，我县组织猕猴桃企业参加展会15场次。粮食播种面积稳定在21.3万亩。截至11月底，城镇新增就业4600人。
+"""
+
 
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("wording-reports")
     (folder / "linjiang_2024.txt").write_text(DISTRICT, encoding="utf-8")
     (folder / "binhu_2024.md").write_text(NEW_AREA, encoding="utf-8")
+    (folder / "meixian_2025.txt").write_text(COUNTY, encoding="utf-8")
     data = tmp_path_factory.mktemp("wording-data")
     return Assistant(Config.from_env().with_(data_dir=data, seeds_dir=folder))
 
@@ -102,3 +113,12 @@ def test_a_new_areas_header_beside_its_party_committee_names_the_area(district):
 def test_the_report_a_question_cites_is_not_the_place_it_asks_about(district):
     answer = district.ask("据临江区政府工作报告，2023年滨湖新区地区生产总值是多少？")
     assert first_figure(answer) == "2310.6亿元", answer.text
+
+
+def test_a_two_character_county_its_parent_citys_figure_and_a_period_to_the_end_of_november(district):
+    assert {d.name: d.place for d in district.documents()}["meixian_2025.txt"] == "眉县"
+    assert first_figure(district.ask("2024年眉县地区生产总值是多少？")) == "172.4亿元"
+    assert district.ask("眉县2024年外贸进出口总额增长了多少？").abstained  # 宝鸡市's figure
+    assert district.ask("2024年眉县粮食总产量是多少？").abstained  # 播种面积 is no output
+    assert district.ask("2024年全年眉县城镇新增就业多少人？").abstained  # only to the end of November
+    assert first_figure(district.ask("2024年截至11月底眉县城镇新增就业多少人？")) == "4600人"
