@@ -82,10 +82,22 @@ class Place:
         return short_form(self.name)
 
 
+# China's minority peoples, as autonomous divisions' names carry them (黔东南苗族侗族自治州)
+_PEOPLE = re.compile("(?:" + "|".join(sorted((
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣",
+    "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂",
+    "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"), key=len, reverse=True)) + ")族?$")
+
+
 def short_form(name: str) -> str:
+    """济南市 → 济南; 黔东南苗族侗族自治州 → 黔东南 (the peoples' names go with 自治州)."""
     for suffix in _ADMIN_SUFFIXES + AREA_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
+            stem = name[: -len(suffix)]
+            while suffix.startswith("自治") and (people := _PEOPLE.search(stem)) and people.start() >= 2:
+                stem = stem[: people.start()]
+            return stem
     return name
 
 
@@ -113,7 +125,8 @@ class Gazetteer:
         self.places.setdefault(place.name, place)
         forms = {place.name}
         if short if short is not None else place.level in ("province", "city", "area"):
-            forms.add(place.short)
+            # an autonomous prefecture goes by 黔东南州 (a bare 红河 or 大理 is too often a word)
+            forms.add(place.short + "州" if place.name.endswith("自治州") else place.short)
         for form in forms:
             # two-character district names such as 城区 and 郊区 are ordinary words (沛县 is not)
             if len(form) >= 3 or len(form) == 2 and (place.level != "county" or any_length or form[-1] in "县旗"):

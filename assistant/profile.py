@@ -31,6 +31,7 @@ _PUBLISHER = re.compile(rf"(?:发布机构|发文机关|来源)[：:]\s*({_HAN}{
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年.{0,24}?(?:政府)?工作报告|(?:政府)?工作报告.{0,6}?[（(]((?:19|20)\d\d)")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})")
 _REVIEW = re.compile(r"((?:19|20)\d\d)年(?:工作)?回顾|((?:19|20)\d\d)年(?:的)?工作(?:总结|成绩)")
+_REVIEW_UNDATED = re.compile(r"(?:过去(?:的)?一年|上一年|一年来)(?:的)?(?:主要)?工作回顾\s*\n[^\n]{0,40}?((?:19|20)\d\d)年")
 _PLAN = re.compile(r"((?:19|20)\d\d)年.{0,8}?(?:工作总体要求|总体要求|重点工作|主要目标|预期目标|工作安排|主要任务|工作任务)")
 _SELF = {
     "city": ("全市", "我市", "本市"),
@@ -104,7 +105,7 @@ def _level_hint(header: str) -> str:
 
 def _header_place(header: str, title: str, gaz: Gazetteer) -> Place | None:
     # "国务院" in a province's first paragraphs ("在党中央、国务院和省委的坚强领导下") is no header
-    if re.search(r"国务院总理|届全国人民代表大会", header) or "国务院" in header[:200]:
+    if re.search(r"国务院总理|届全国人民代表大会", header) or "国务院" in title:
         return Place(NATION, "nation")
     for pattern in (_CONGRESS, _PUBLISHER, _GOVERNMENT, _OFFICIAL):
         for m in pattern.finditer(header):
@@ -189,6 +190,10 @@ def document_year(title: str, header: str, headings: list[str], text: str) -> in
     for h in headings:
         if re.fullmatch(r"(?:19|20)\d\d", h.strip()):
             return int(h)
+    # "一、过去一年工作回顾" and then "2022年是极不平凡的一年": the year reviewed, plus one
+    m = _REVIEW_UNDATED.search(text)
+    if m:
+        return int(m.group(1)) + 1
     counts = Counter(int(y) for y in re.findall(r"(?<![\d.])((?:19|20)\d\d)年", text))
     return counts.most_common(1)[0][0] if counts else None
 

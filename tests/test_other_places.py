@@ -41,17 +41,23 @@ def test_every_document_place_and_year_come_from_the_document():
     assert found == expected
 
 
-def test_more_places_reports_place_and_year_come_from_the_document():
-    """A province whose first paragraph names 国务院, a two-character county (凤县), a national
-    new area whose header names it beside its 党工委管委会, a district portal page."""
-    more = ROOT / "evals" / "more_places"
-    res = cli("corpus", "--jsonl", str(more))
+@pytest.mark.parametrize("folder", ["more_places", "openings"])
+def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
+    """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
+    a national new area named beside its 党工委管委会, a district portal page.  openings: the
+    first page of fourteen more styles (an autonomous prefecture named 黔东南州, a 旗, a
+    county-level city, a municipality's district with no date line, the State Council, a
+    province with a meaningless file name, a WeChat copy, a date in Chinese numerals, a
+    development zone's 管委会 report, a city named only in its closing signature, traditional
+    characters, a newspaper's abstract, a 2026 report)."""
+    where = ROOT / "evals" / folder
+    res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
     found = {}
     for line in res.stdout.splitlines():
         p = json.loads(line)
         found.setdefault(p["source"], (p["region"], p["doc_year"]))
-    expected = json.loads((more / "EXPECTED.json").read_text(encoding="utf-8"))
+    expected = json.loads((where / "EXPECTED.json").read_text(encoding="utf-8"))
     assert found == {name: (e["place"], e["year"]) for name, e in expected.items()}
 
 
