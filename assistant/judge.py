@@ -7,8 +7,12 @@ in a cited passage must pass):
 - its year, plan/result and period (全年, 前三季度 …) agree with the question's;
 - its unit is what the question asks for (a growth rate is a %, an amount is 元);
 - "新增" is not given for "总数" and the other way round;
+- it is a value, not a size class ("超过500亿元的县") or a milestone passed ("迈上…新台阶");
 - its metric matches the question's (``metric``), and no fact of the same sentence
-  matches clearly better (a neighbour's figure is not an answer).
+  matches clearly better or alone names what the question counts ("多少学位") (a
+  neighbour's figure is not an answer);
+- when the metric asked is in the reports only in another form (its growth, not the
+  amount), a fact of another metric that matches far worse does not stand in for it.
 """
 from __future__ import annotations
 

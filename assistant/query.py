@@ -279,8 +279,9 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
     return result
 
 
-_EN_REFERRING = re.compile(r"\b(?:that|the same|this|same) year\b|\b(?:the|this|that) (?:city|province|district|county|area|"
-                           r"new area|country)\b|\bthere\b", re.I)
+_EN_YEAR_REF = re.compile(r"\b(?:that|the same|this|same) year\b", re.I)
+_EN_PLACE_REF = re.compile(r"\b(?:the|this|that) (?:city|province|district|county|area|new area|country)\b|\bthere\b", re.I)
+_EN_REFERRING = re.compile(f"{_EN_YEAR_REF.pattern}|{_EN_PLACE_REF.pattern}", re.I)
 _EN_GENERIC = {"growth", "grow", "grew", "rate", "rates", "target", "targets", "goal", "plan", "planned", "total", "new",
                "increase", "its", "their", "that", "this", "same", "year", "city", "province", "district", "county",
                "area", "country", "and", "what", "about", "how", "many", "much", "the", "for", "was", "were", "did", "is",
@@ -301,12 +302,11 @@ def _english_followup(new: str, previous: str, book: PlaceBook) -> str:
         tuple(int(y) for y in YEAR_EN.findall(previous))
     places = book.named(new, True) or book.named(previous, english)
     text = re.sub(r"^(?:and|so|also|then)\b[\s,]*", "", new.strip(), flags=re.I)
-    text = re.sub(r"\b(?:that|the same|this|same) year\b", f"in {years[0]}" if years else "", text, flags=re.I)
+    text = _EN_YEAR_REF.sub(f"in {years[0]}" if years else "", text)
     place = places[0] if places else ""
     place = "China" if place == NATION else pinyin_key(place).capitalize() if place else ""
     if place and not book.named(new, True):
-        text, n = re.subn(r"\b(?:the|this|that) (?:city|province|district|county|area|new area|country)\b|\bthere\b",
-                          place, text, count=1, flags=re.I)
+        text, n = _EN_PLACE_REF.subn(place, text, count=1)
         if not n:
             text = re.sub(r"\s*\?$", f" ({place})?", text)
     if years and not YEAR_EN.search(text):
