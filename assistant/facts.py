@@ -34,7 +34,8 @@ INSTRUCTION = re.compile(
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
-                      r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从)+")
+                      r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
+                      r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
                             r"控制在|保持在|稳定在|"
@@ -205,12 +206,17 @@ def _noun_after(after: str) -> str:
 
 def _period(sentence: str, at: int) -> str:
     """The period a figure at offset ``at`` covers: the last period marker before it in the
-    sentence ("前三季度…"), unless "全年" comes after that marker."""
+    sentence ("前三季度…"), unless "全年" comes after that marker.  A marker inside the
+    sentence ("全年增长2.7%，其中前三季度增长8.6%；社零…") holds to the next ；, one that
+    opens the sentence (before its first figure) for the whole sentence."""
     best, where = "", -1
     for pattern, name in PERIODS:
         for m in pattern.finditer(sentence, 0, at):
             if m.start() > where:
                 best, where = name, m.start()
+    opening = not re.search(r"\d", sentence[:where]) if best else False
+    if best and not opening and "；" in sentence[where:at]:
+        return ""
     if best:
         full = [m.start() for m in _FULL_YEAR.finditer(sentence, 0, at)]
         if full and full[-1] > where:
@@ -326,14 +332,14 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
-                                    or _SHARE.match(head) or _GENERIC_ACT.match(head)):
+                                    or _SHARE.match(head) or _GENERIC_ACT.match(head) or _ATTRIBUTE.fullmatch(head)):
                         head = subject + head
                     elif subject and counted and _ACTION.fullmatch(head):
                         head = head + (_LEADING_ACTION.sub("", subject) or subject)  # "新建学校12所，建成10所"
                     metric = (head + verb).strip("，；：、 ")
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone:
-                        subject = core[:20]
+                        subject = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
                 before_text = text[: q.start]
                 pre = _BEFORE_QUALIFIER.search(before_text)
                 qualifier = pre.group(1) if pre else ""

@@ -47,6 +47,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
     (re.compile(r"kilomet(?:re|er)s?|\bkm\b"), ("公里",)),
     (re.compile(r"浓度|concentration"), ("微克/立方米", "毫克/立方米")),
+    (re.compile(r"装机|\bcapacity\b"), ("千瓦", "GW", "MW", "吨", "标箱")),
     (re.compile(r"产量"), ("吨", "斤", "公斤", "千克", "辆", "台", "件", "只", "头", "片", "套", "部", "架", "艘",
                                        "千瓦时", "立方米")),
     (re.compile(r"\btonn?e?s\b"), ("吨",)),
@@ -69,6 +70,18 @@ _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
                "城镇化", "常住", "户籍", "调查失业", "优良", "新能源", "高新技术", "战略性新兴", "per capita", "urban", "rural", "export", "import")
+# "海洋生产总值", "民营经济增加值": a sector's aggregate, not the place's
+_AGGREGATE_KIND = re.compile(r"([\u4e00-\u9fff]{2,12})(?:生产总值|增加值)")
+_NOT_SECTOR = re.compile(r"^.*(?:全市|全省|全区|全县|全国|国内|地区|新区|实现|完成|预期)|^(?:规模以上|规上)(?:工业)?|^工业$")
+
+
+def _sector(query: Query) -> str:
+    """The sector a question's 生产总值/增加值 is of ('' for the place's own)."""
+    m = _AGGREGATE_KIND.search(query.metric)
+    sector = _NOT_SECTOR.sub("", _NOT_SECTOR.sub("", m.group(1))) if m else ""
+    return sector if len(sector) >= 2 else ""
+
+
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
               "出口": ("进口",), "进口": ("出口",)}
@@ -286,6 +299,9 @@ class Judge:
             w in (f.clause if q in _NOUN_QUALIFIERS else scope) or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
+        sector = _sector(query) if not query.english else ""
+        if sector and sector not in f.clause + f.metric:
+            return f"问题问的是{sector}的数字"  # 海洋生产总值 is not 全市生产总值
         for q, others in _OPPOSITES.items():  # "城镇、农村居民收入分别增长4.8%、7.1%": 7.1% is not 城镇's
             if _asks_qualifier(q, low) and any(o in f.metric for o in others) \
                     and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):

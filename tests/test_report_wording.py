@@ -41,7 +41,7 @@ COUNTY = """政府工作报告
 县长 赵启航
 
 一、2024年工作回顾
-全县地区生产总值完成172.4亿元，增长4.1%。宝鸡市全年外贸进出口总额增长12.6%，我县组织猕猴桃企业参加展会15场次。粮食播种面积稳定在21.3万亩。截至11月底，城镇新增就业4600人。
+全县地区生产总值完成172.4亿元，增长4.1%。固定资产投资全年增长2.7%，其中前三季度增长8.6%；城镇居民人均可支配收入41230元。安排县级重点项目52个，总投资236亿元。宝鸡市全年外贸进出口总额增长12.6%，我县组织猕猴桃企业参加展会15场次。粮食播种面积稳定在21.3万亩。截至11月底，城镇新增就业4600人。
 """
 
 
@@ -122,3 +122,13 @@ def test_a_two_character_county_its_parent_citys_figure_and_a_period_to_the_end_
     assert district.ask("2024年眉县粮食总产量是多少？").abstained  # 播种面积 is no output
     assert district.ask("2024年全年眉县城镇新增就业多少人？").abstained  # only to the end of November
     assert first_figure(district.ask("2024年截至11月底眉县城镇新增就业多少人？")) == "4600人"
+
+
+def test_a_period_inside_a_sentence_holds_to_its_semicolon_and_an_attribute_borrows_its_subject(district):
+    assert first_figure(district.ask("2024年眉县城镇居民人均可支配收入是多少？")) == "41230元"
+    assert first_figure(district.ask("2024年前三季度眉县固定资产投资增长多少？")) == "8.6%"
+    assert first_figure(district.ask("2024年眉县安排的县级重点项目总投资是多少？")) == "236亿元"
+
+
+def test_a_sectors_aggregate_is_not_the_places(district):
+    assert district.ask("2024年眉县文旅产业增加值是多少？").abstained  # only the county's GDP is given
