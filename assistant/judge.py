@@ -70,16 +70,10 @@ _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
                "城镇化", "常住", "户籍", "调查失业", "优良", "新能源", "高新技术", "战略性新兴", "per capita", "urban", "rural", "export", "import")
-# "海洋生产总值", "民营经济增加值": a sector's aggregate, not the place's
-_AGGREGATE_KIND = re.compile(r"([\u4e00-\u9fff]{2,12})(?:生产总值|增加值)")
-_NOT_SECTOR = re.compile(r"^.*(?:全市|全省|全区|全县|全国|国内|地区|新区|实现|完成|预期)|^(?:规模以上|规上)(?:工业)?|^工业$")
-
-
-def _sector(query: Query) -> str:
-    """The sector a question's 生产总值/增加值 is of ('' for the place's own)."""
-    m = _AGGREGATE_KIND.search(query.metric)
-    sector = _NOT_SECTOR.sub("", _NOT_SECTOR.sub("", m.group(1))) if m else ""
-    return sector if len(sector) >= 2 else ""
+# "海洋生产总值", "民营经济增加值": a sector's aggregate, not the place's; what comes before
+# 生产总值 up to a place, zone, year or generic word ("云岭高新区规上工业增加值": none)
+_AGGREGATE_KIND = re.compile(r"([\u4e00-\u9fff]{1,16})(?:生产总值|增加值)")
+_NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|地区|实现|完成|预期|规模以上工业|规上工业|规模以上|规上)|^工业$")
 
 
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
@@ -299,7 +293,7 @@ class Judge:
             w in (f.clause if q in _NOUN_QUALIFIERS else scope) or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
-        sector = _sector(query) if not query.english else ""
+        sector = self._sector(query) if not query.english else ""
         if sector and sector not in f.clause + f.metric:
             return f"问题问的是{sector}的数字"  # 海洋生产总值 is not 全市生产总值
         for q, others in _OPPOSITES.items():  # "城镇、农村居民收入分别增长4.8%、7.1%": 7.1% is not 城镇's
@@ -311,6 +305,17 @@ class Judge:
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
             return "这是总数，问题问的是新增数"
         return ""
+
+    def _sector(self, query: Query) -> str:
+        """The sector a question's 生产总值/增加值 is of ('' for the place's own)."""
+        m = _AGGREGATE_KIND.search(query.text)
+        if not m:
+            return ""
+        before = m.group(1)
+        for _, start, end in sorted(self.book.gaz.mentions(before), key=lambda x: -x[1]):
+            before = before[:start] + "年" + before[end:]  # a place name is a boundary too
+        sector = _NOT_SECTOR.sub("", before)
+        return sector if len(sector) >= 2 else ""
 
     def _is_threshold(self, f: Fact) -> bool:
         """"地区生产总值超过500亿元的县达到33个": 500亿元 names a size class."""
