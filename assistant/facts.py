@@ -271,7 +271,7 @@ def _other_place(metric: str, p: Paragraph, clause: str = "", unit: str = "") ->
             continue
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
-            continue  # "青岛西海岸新区…": the report's own name, which begins with its city's
+            continue  # "云岭滨湖新区…": the report's own name, which begins with its city's
         if place.name == p.place_parent and place.name.endswith(("市", "州", "盟")) and metric[end - 1] in "市州盟":
             return place.name  # "宝鸡市全年外贸进出口总额…" in a county's report: the city's figure
         if place.name not in own and not any(place.short in o for o in own if o):
