@@ -263,8 +263,10 @@ def _other_place(metric: str, p: Paragraph, clause: str = "", unit: str = "") ->
     "全省…" in a city's report, but not "对全省…的贡献")."""
     whole = WHOLE_PLACE.match(metric)
     if whole and not _CATEGORY.match(metric, whole.end()) and unit not in _CATEGORY_COUNTERS \
-            and _enclosing(whole.group(0), p) and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
-        return _enclosing(whole.group(0), p)
+            and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
+        enclosing = _enclosing(whole.group(0), p)
+        if enclosing:
+            return enclosing
     own = {p.region, p.place_parent}
     for place, _, end in gazetteer().mentions(metric):
         if place.name == p.region or place.level not in ("province", "city", "county"):
