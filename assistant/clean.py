@@ -206,6 +206,11 @@ def _classify(doc: Document) -> list[_Line]:
             lines.append(_Line(text, start, end, "heading", 1, display))
         else:
             lines.append(_Line(text, start, end, "title" if _titleish(text) else "body", 0, display))
+    for i in range(1, len(lines) - 1):  # "…零售总额\n1433\n2.7亿元": a number broken over three lines
+        prev, line, nxt = lines[i - 1], lines[i], lines[i + 1]
+        if line.role == "title" and re.fullmatch(r"\d+", line.text) and prev.role == "body" \
+                and not is_terminated(prev.text) and re.match(r"[\d.]", nxt.text):
+            line.role = "body"
     return lines
 
 

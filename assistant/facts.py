@@ -34,7 +34,7 @@ INSTRUCTION = re.compile(
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
-                      r"同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
+                      r"力争|确保|争取|努力|力求|预计|推动|同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
@@ -176,6 +176,11 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
             begin = max(begin, o_end + cut.end())
         elif cut and o_end >= rel_end:
             stop = min(stop, o_end + cut.end() - 1)
+    opened = max(clause.rfind("（", begin, rel_start), clause.rfind("(", begin, rel_start))
+    if opened >= 0 and not re.search(r"[）)]", clause[opened:rel_start]):
+        begin = opened + 1  # "…提高到23.3%（全省地区生产总值20913.25亿元）": the parenthesis has its own subject
+        close = re.search(r"[）)]", clause[rel_end:stop])
+        stop = rel_end + close.start() if close else stop
     before = clause[begin:rel_start]
     for o in others:  # drop earlier figures of the same part ("由5.2%提高到6%")
         if begin <= o.end - offset <= rel_start:
@@ -258,12 +263,12 @@ def _enclosing(word: str, p: Paragraph) -> str:
     return place.name if place is not None else word
 
 
-def _other_place(metric: str, p: Paragraph, clause: str = "", unit: str = "") -> str:
+def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") -> str:
     """A place the subject itself names, when it is not the paragraph's own ("杭州市…", or
     "全省…" in a city's report, but not "对全省…的贡献")."""
     whole = WHOLE_PLACE.match(metric)
     if whole and not _CATEGORY.match(metric, whole.end()) and unit not in _CATEGORY_COUNTERS \
-            and not re.search(rf"[对占比较于居列在]{whole.group(0)}", clause):
+            and not re.search(rf"[对占比较于居列在]{whole.group(0)}", before):
         enclosing = _enclosing(whole.group(0), p)
         if enclosing:
             return enclosing
@@ -348,6 +353,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 post = re.match(rf"(?:{'|'.join(QUALIFIERS_AFTER)})", text[q.end : q.end + 2])
                 qualifier = qualifier or (post.group(0) if post else "")
                 written = q.text if q.unit in q.text or not q.unit else q.text + q.scale + q.unit
+                written = written if q.text[0].isdigit() else q.figure  # 百分之三十五点八 → 35.8%
                 written = (pre.group(1) if pre else "") + written + (post.group(0) if post and post.group(0) not in written else "")
                 at = q.start - sm.start()
                 stated = _stated_year(sentence, at)
@@ -357,7 +363,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     kind = "plan"
                 elif _STRONG_RESULT.search(local) and kind != "plan":
                     kind = "result"
-                place = _other_place(metric, p, clause, q.unit)
+                place = _other_place(metric, p, before, q.unit)
                 if place and WHOLE_PLACE.match(metric):
                     enclosing = place
                 place = place or enclosing or p.region

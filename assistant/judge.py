@@ -35,14 +35,15 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
-    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
+    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨|涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
-    (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱",)),
+    (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱", "标准箱")),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
     (re.compile(r"货物吞吐|货运量|cargo throughput|freight volume"), ("吨",)),
+    (re.compile(r"消费价格|物价|consumer prices?|\bcpi\b|inflation"), ("%",)),
     (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
     (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
     (re.compile(r"kilomet(?:re|er)s?|\bkm\b"), ("公里",)),
@@ -54,12 +55,14 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"square met(?:re|er)s?"), ("平方米",)),
     (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
     (re.compile(r"\bmu\b"), ("亩",)),
+    (re.compile(r"多少天|几天|天数|how many days"), ("天",)),
     (re.compile(r"\bhouseholds?\b"), ("户",)),
     (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
+_PRICE_Q = re.compile(r"(?<!消费)价格|房价|均价|\bprices?\b", re.I)  # a price is never in 亿元
 _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
 # what a count is not: rates, money and measured quantities (people and households are counted)
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
@@ -78,7 +81,11 @@ _NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|�
 
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
-              "出口": ("进口",), "进口": ("出口",)}
+              "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
+              "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",)}
+# (asked, not asked, the sum): "出口额" is not 进出口总额, though the name holds 出口
+_PART_OF_SUM = (("出口", "进出口", "进出口"), ("进口", "进出口", "进出口"),
+                ("export", "import", "进出口"), ("import", "export", "进出口"))
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
@@ -277,6 +284,8 @@ class Judge:
             return f"问题问的是{threshold.group(0)}的那一组"
         if units and f.unit not in units:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
+        if f.scale in ("亿", "万亿") and _PRICE_Q.search(query.text) and not _PRICE_Q.search(f.metric):
+            return "这是总额，问题问的是价格"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
             return "问题问的是数量"
         growth_fact = _GROWTH_FACT.search(f.metric)
@@ -300,6 +309,9 @@ class Judge:
             if _asks_qualifier(q, low) and any(o in f.metric for o in others) \
                     and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):
                 return f"问题问的是“{q}”，这是“{next(o for o in others if o in f.metric)}”的数字"
+        for part, besides, whole in _PART_OF_SUM:
+            if _asks_qualifier(part, low) and besides not in low and whole in f.metric:
+                return f"问题问的是“{part}”，这是{whole}的合计"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
@@ -324,9 +336,10 @@ class Judge:
             f.qualifier in ("超过", "突破", "逾", "超", "以上") or text[max(0, f.start - 1) : f.start] == "过")
 
     def _is_milestone(self, f: Fact) -> bool:
-        """"迈上6万亿元新台阶": a round figure the value has passed."""
+        """"迈上6万亿元新台阶", "突破2000亿元、达到2006.5亿元": a round figure the value has passed."""
         text = self.paragraphs[f.paragraph_id].text
-        return bool(re.match(r"(?:的)?(?:新)?(?:台阶|大关|关口)", text[f.end : f.end + 4]))
+        return bool(re.match(r"(?:的)?(?:新)?(?:台阶|大关|关口)", text[f.end : f.end + 4])) or bool(
+            f.qualifier in ("突破", "超过", "逾", "超") and re.match(r"[、，](?:达到|达|为)\d", text[f.end : f.end + 5]))
 
     @staticmethod
     def _absent_metric(verdicts: list[Verdict], wrong_form: list[bool], margin: float = 0.5) -> None:

@@ -14,7 +14,7 @@ from .normalize import normalize_text
 SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 # Units whose scale words may change (亿元 = 10000万元); counters are compared as written.
 MEASURES = (
-    "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "公里", "千米", "标箱", "人次",
+    "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "公里", "千米", "标准箱", "标箱", "人次",
     "亩", "吨", "元", "人", "米", "户", "美元", "千克", "公斤", "斤", "公顷",
     "EFLOPS", "PFLOPS", "P", "GWh", "GW", "MW",  # computing power (1万P), generating capacity
 )
@@ -24,6 +24,7 @@ COUNTERS = (
     "届", "站", "宗", "株", "棵", "头", "口", "门", "对", "组", "轮", "级", "星", "颗", "枚",
 )
 TIME_UNITS = ("年", "月", "日", "天", "小时", "周")
+DURATIONS = ("天", "小时")  # "优良天数达到253天" is a figure; "1月8日" is a date
 QUALIFIERS_AFTER = ("以上", "左右", "以内", "以下", "多", "余", "上下")
 QUALIFIERS_BEFORE = ("超过", "突破", "近", "约", "逾", "达", "不少于", "不低于", "超")
 
@@ -36,6 +37,33 @@ _QUANTITY = re.compile(
     rf"(?P<unit>%|‰|{_UNIT_ALT})?"
     rf"(?P<after2>{'|'.join(QUALIFIERS_AFTER)})?"
 )
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_PLACES = {"十": 10, "百": 100, "千": 1000}
+_CN = "零〇一二三四五六七八九十百千两"
+# "增长百分之三十五点八", "提高一个百分点": rates written in Chinese numerals
+_CN_RATE = re.compile(rf"百分之(?P<pct>[{_CN}]+(?:点[{_CN[:-4]}]+)?)|(?<![{_CN}])(?P<pp>[{_CN}]+(?:点[{_CN[:-4]}]+)?)个百分点")
+
+
+def _cn_value(text: str) -> float | None:
+    """三十五点八 → 35.8; None when it is not a numeral."""
+    whole, _, frac = text.partition("点")
+    total, digit = 0, None
+    for ch in whole:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_PLACES:
+            total += (1 if digit is None else digit) * _CN_PLACES[ch]
+            digit = None
+        else:
+            return None
+    total += digit or 0
+    if frac:
+        if any(ch not in _CN_DIGITS for ch in frac):
+            return None
+        return float(f"{total}.{''.join(str(_CN_DIGITS[ch]) for ch in frac)}")
+    return float(total)
 
 
 _JOINER = re.compile(r"\s*(?:和|、|至|到|-|—|~|或)\s*")
@@ -63,7 +91,7 @@ class Quantity:
 
     @property
     def is_date_part(self) -> bool:
-        return self.unit in TIME_UNITS and not self.scale
+        return self.unit in TIME_UNITS and self.unit not in DURATIONS and not self.scale
 
     @property
     def figure(self) -> str:
@@ -85,6 +113,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.start() > 0 and re.match(r"[A-Za-z]", text[m.start() - 1]) or re.match(r"[A-Za-z]", text[m.end(): m.end() + 1]):
             continue  # part of a name: PM2.5, 5G, 8K, 5A级
         found.append(Quantity(m.group(0), value, m.group("scale") or "", unit, m.start(), m.end()))
+    for m in _CN_RATE.finditer(text):
+        value = _cn_value(m.group("pct") or m.group("pp"))
+        if value is not None:
+            found.append(Quantity(m.group(0), value, "", "%" if m.group("pct") else "个百分点", m.start(), m.end()))
+    found.sort(key=lambda q: q.start)
     # "0.7和0.2个百分点", "12.5%、17.1%": a bare number shares the unit of the next one.
     for i in range(len(found) - 2, -1, -1):
         q, nxt = found[i], found[i + 1]
@@ -101,7 +134,10 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def compatible_units(a: Quantity, b: Quantity) -> bool:
     """% only with %; 亿元 with 元 (scales differ, unit the same); 个 never with 家."""
-    return a.unit == b.unit
+    return _SAME_UNIT.get(a.unit, a.unit) == _SAME_UNIT.get(b.unit, b.unit)
+
+
+_SAME_UNIT = {"标准箱": "标箱", "千米": "公里"}
 
 
 def same_quantity(a: Quantity, b: Quantity) -> bool:

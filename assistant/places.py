@@ -210,6 +210,16 @@ def _pinyin_index() -> dict[str, list[Place]]:
     return index
 
 
+@functools.lru_cache(maxsize=1)
+def _county_pinyin_index() -> dict[str, list[Place]]:
+    """huichuan → [汇川区]: counties and districts by their short form's pinyin (many share one)."""
+    index: dict[str, list[Place]] = {}
+    for place in gazetteer().places.values():
+        if place.level == "county":
+            index.setdefault(pinyin_key(place.name), []).append(place)
+    return index
+
+
 def pinyin_key(name: str) -> str:
     """济南 → jinan (for matching English questions against Chinese names)."""
     try:
@@ -229,8 +239,12 @@ def english_mentions(text: str) -> list[Place]:
     found: list[Place] = []
     if _EN_NATION.search(text):
         found.append(Place(NATION, "nation"))
-    words = re.findall(r"[A-Za-z]+", text)
     index = _pinyin_index()
+    for m in _EN_COMPOUND.finditer(text):  # "Beijing-Tianjin-Hebei": a region, none of its places
+        if sum(part.lower() in index for part in m.group(0).split("-")) >= 2:
+            found.append(Place(m.group(0), "area"))
+            text = text[: m.start()] + " " * len(m.group(0)) + text[m.end():]
+    words = re.findall(r"[A-Za-z]+", text)
     for i, w in enumerate(words):
         if not w[:1].isupper():
             continue
@@ -242,6 +256,7 @@ def english_mentions(text: str) -> list[Place]:
     return found
 
 
+_EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b")
 _EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Zone|Area|County)\b")
 _EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
               "Area": "区", "County": "县"}
@@ -272,8 +287,10 @@ class PlaceBook:
     def core(self, place: Place) -> str:
         parent = self.places.get(place.parent) or gazetteer().places.get(place.parent)
         name = place.name
-        if parent and name.startswith(parent.short) and len(name) > len(parent.short) + 2:
-            name = name[len(parent.short):]
+        for prefix in (parent.name, parent.short) if parent else ():
+            if name.startswith(prefix) and len(name) > len(prefix) + 2:
+                name = name[len(prefix):]
+                break
         return short_form(name)
 
     def top_level(self) -> list[str]:
@@ -299,6 +316,10 @@ class PlaceBook:
                     found.append(p)
             for m in _EN_AREA.finditer(text) if not any(p.level in ("county", "area") for p in found) else ():
                 suffix = _EN_SUFFIX[m.group(2)]
+                county = self._english_county(m.group(1), suffix)
+                if county is not None:
+                    found.append(county)
+                    continue
                 options = [p.name for p in self.places.values() if p.name.endswith(suffix) and p.level in ("area", "county")]
                 if len(options) > 1 and similar is not None:
                     options = [similar(m.group(0), options)]
@@ -325,6 +346,13 @@ class PlaceBook:
             names.remove(NATION)
         ancestors = {a for n in names for a in self._ancestors(n)}
         return [n for n in names if n not in ancestors] or names
+
+    def _english_county(self, words: str, suffix: str) -> Place | None:
+        """"Huichuan District" → 汇川区 when one county of that pinyin lies in the library's places."""
+        key = "".join(w.lower() for w in words.split() if w.lower() not in ("the", "of"))
+        options = [p for p in _county_pinyin_index().get(key, ()) if p.name.endswith(suffix) or suffix == "区"]
+        near = [p for p in options if p.parent in self.places or set(self._ancestors(p.name)) & set(self.places)]
+        return near[0] if len(near) == 1 else None
 
     def _province(self) -> Place | None:
         """The province a question's 全省 means: the library's one province, else the one its

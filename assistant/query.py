@@ -34,7 +34,7 @@ _EN_PERIODS = (
     (re.compile(r"first quarter", re.I), "一季度"),
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
 )
-_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|\bnew(?:ly)?\b|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _EN_BUILT = re.compile(r"\b(?:build|built|construct(?:ed)?|open(?:ed)?|launch(?:ed)?|set up)\b", re.I)
@@ -166,7 +166,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
-                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?work report,?", re.I)
+                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?report,?", re.I)
 
 
 def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> tuple[str, ...]:  # noqa: ANN001
