@@ -62,6 +62,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
+_PASSED = ("超过", "突破", "逾", "超")  # qualifiers of a round figure the value has passed
 _PRICE_Q = re.compile(r"(?<!消费)价格|房价|均价|\bprices?\b", re.I)  # a price is never in 亿元
 _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
 # what a count is not: rates, money and measured quantities (people and households are counted)
@@ -83,9 +84,8 @@ _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a ki
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
               "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
               "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",)}
-# (asked, not asked, the sum): "出口额" is not 进出口总额, though the name holds 出口
-_PART_OF_SUM = (("出口", "进出口", "进出口"), ("进口", "进出口", "进出口"),
-                ("export", "import", "进出口"), ("import", "export", "进出口"))
+# (asked, its pair not asked): "出口额" is not 进出口总额, though the name holds 出口
+_PART_OF_TRADE = (("出口", "进出口"), ("进口", "进出口"), ("export", "import"), ("import", "export"))
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
@@ -309,9 +309,9 @@ class Judge:
             if _asks_qualifier(q, low) and any(o in f.metric for o in others) \
                     and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):
                 return f"问题问的是“{q}”，这是“{next(o for o in others if o in f.metric)}”的数字"
-        for part, besides, whole in _PART_OF_SUM:
-            if _asks_qualifier(part, low) and besides not in low and whole in f.metric:
-                return f"问题问的是“{part}”，这是{whole}的合计"
+        for part, besides in _PART_OF_TRADE:
+            if _asks_qualifier(part, low) and besides not in low and "进出口" in f.metric:
+                return f"问题问的是“{part}”，这是进出口的合计"
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
@@ -333,13 +333,13 @@ class Judge:
         """"地区生产总值超过500亿元的县达到33个": 500亿元 names a size class."""
         text = self.paragraphs[f.paragraph_id].text
         return bool(re.match(r"(?:以上)?的", text[f.end : f.end + 3])) and (
-            f.qualifier in ("超过", "突破", "逾", "超", "以上") or text[max(0, f.start - 1) : f.start] == "过")
+            f.qualifier in _PASSED + ("以上",) or text[max(0, f.start - 1) : f.start] == "过")
 
     def _is_milestone(self, f: Fact) -> bool:
         """"迈上6万亿元新台阶", "突破2000亿元、达到2006.5亿元": a round figure the value has passed."""
         text = self.paragraphs[f.paragraph_id].text
         return bool(re.match(r"(?:的)?(?:新)?(?:台阶|大关|关口)", text[f.end : f.end + 4])) or bool(
-            f.qualifier in ("突破", "超过", "逾", "超") and re.match(r"[、，](?:达到|达|为)\d", text[f.end : f.end + 5]))
+            f.qualifier in _PASSED and re.match(r"[、，](?:达到|达|为)\d", text[f.end : f.end + 5]))
 
     @staticmethod
     def _absent_metric(verdicts: list[Verdict], wrong_form: list[bool], margin: float = 0.5) -> None:

@@ -41,9 +41,10 @@ _QUANTITY = re.compile(
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_PLACES = {"十": 10, "百": 100, "千": 1000}
-_CN = "零〇一二三四五六七八九十百千两"
+_CN_DIGIT = "".join(_CN_DIGITS)
+_CN = _CN_DIGIT + "".join(_CN_PLACES)
 # "增长百分之三十五点八", "提高一个百分点": rates written in Chinese numerals
-_CN_RATE = re.compile(rf"百分之(?P<pct>[{_CN}]+(?:点[{_CN[:-4]}]+)?)|(?<![{_CN}])(?P<pp>[{_CN}]+(?:点[{_CN[:-4]}]+)?)个百分点")
+_CN_RATE = re.compile(rf"百分之(?P<pct>[{_CN}]+(?:点[{_CN_DIGIT}]+)?)|(?<![{_CN}])(?P<pp>[{_CN}]+(?:点[{_CN_DIGIT}]+)?)个百分点")
 
 
 def _cn_value(text: str) -> float | None:
@@ -132,12 +133,12 @@ def parse_quantity(text: str) -> Quantity | None:
     return found[0] if found else None
 
 
+_SAME_UNIT = {"标准箱": "标箱", "千米": "公里"}
+
+
 def compatible_units(a: Quantity, b: Quantity) -> bool:
     """% only with %; 亿元 with 元 (scales differ, unit the same); 个 never with 家."""
     return _SAME_UNIT.get(a.unit, a.unit) == _SAME_UNIT.get(b.unit, b.unit)
-
-
-_SAME_UNIT = {"标准箱": "标箱", "千米": "公里"}
 
 
 def same_quantity(a: Quantity, b: Quantity) -> bool:

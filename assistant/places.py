@@ -351,7 +351,7 @@ class PlaceBook:
         """"Huichuan District" → 汇川区 when one county of that pinyin lies in the library's places."""
         key = "".join(w.lower() for w in words.split() if w.lower() not in ("the", "of"))
         options = [p for p in _county_pinyin_index().get(key, ()) if p.name.endswith(suffix) or suffix == "区"]
-        near = [p for p in options if p.parent in self.places or set(self._ancestors(p.name)) & set(self.places)]
+        near = [p for p in options if set(self._ancestors(p.name)) & set(self.places)]
         return near[0] if len(near) == 1 else None
 
     def _province(self) -> Place | None:
