@@ -30,8 +30,12 @@ SECTION_SEP = " › "
 # Site chrome: navigation, footers, disclaimers, comment boxes.
 _CHROME = re.compile(
     r"导航菜单|本文地址|免责声明|留言与评论|验证码|本站|版权所有|责任编辑|上一篇|下一篇|返回顶部|"
-    r"打印本页|关闭窗口|分享到|扫一扫|Copyright|ICP备|不得转载|仅代表作者观点|侵权"
+    r"打印本页|关闭窗口|分享到|扫一扫|Copyright|ICP备|不得转载|仅代表作者观点|侵权|"
+    # photo captions and image links: "▲…（资料图）", "图为…（记者 某某 摄）", "点击查看大图"
+    r"^[▲△↑]|^图为|^图[：:]|[（(][^（）()]{0,24}(?:摄|供图|资料图)[）)]$|点击查看大图|^!\[[^\]]*\]\([^)]*\)$"
 )
+_MD_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>?|&[a-z]+;|&#\d+;")
 _HAS_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
@@ -129,7 +133,7 @@ class _Line:
     text: str
     start: int
     end: int
-    role: str  # heading | bullet | body | title
+    role: str  # heading | bullet | body | title (table_row while a Markdown table is read)
     level: int = 0
     display: str = ""  # the same line in the document's own characters
 
@@ -167,6 +171,12 @@ def _visible(raw: str, markdown: bool) -> tuple[str, str, int]:
     """A raw line's visible text: (form, text, Markdown heading level); form is md_heading,
     md_bullet or line."""
     text = _HTML_TAG.sub("", raw).replace("\ufffd", "")
+    row = _MD_TABLE_ROW.match(text)
+    if row:  # "| 固定资产投资 | 增长6%以上 |": one report line, as tables.py writes a table row
+        cells = [normalize_text(_MARKS.sub("", c)).strip() for c in row.group(1).split("|")]
+        if all(_MD_TABLE_RULE.match(c) or not c for c in cells):
+            return "line", "", 0
+        return "table_row", " ".join(c for c in cells if c) + "；", 0
     if markdown:
         heading = _MD_HEADING.match(text.strip())
         if heading:
@@ -183,6 +193,12 @@ def _classify(doc: Document) -> list[_Line]:
     for raw, start, end in _raw_lines(doc.text):
         form, text, md_level = _visible(raw, doc.markdown)
         display = _visible(original[start:end], doc.markdown)[1] if original else text
+        if lines and lines[-1].role == "table_row" and form != "table_row" and text:
+            last = lines[-1]  # a table ends its sentence with its last row
+            last.text, last.display, last.role = last.text[:-1] + "。", last.display[:-1] + "。", "body"
+        if form == "table_row":
+            lines.append(_Line(text, start, end, "table_row", 0, display))
+            continue
         if form != "line":
             if _HAS_CONTENT.search(text):
                 role = "heading" if form == "md_heading" else "bullet"
@@ -206,6 +222,9 @@ def _classify(doc: Document) -> list[_Line]:
             lines.append(_Line(text, start, end, "heading", 1, display))
         else:
             lines.append(_Line(text, start, end, "title" if _titleish(text) else "body", 0, display))
+    for line in lines:
+        if line.role == "table_row":
+            line.role = "body"
     for i in range(1, len(lines) - 1):  # "…零售总额\n1433\n2.7亿元": a number broken over three lines
         prev, line, nxt = lines[i - 1], lines[i], lines[i + 1]
         if line.role == "title" and re.fullmatch(r"\d+", line.text) and prev.role == "body" \
@@ -344,18 +363,22 @@ def _subheads(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
+_NOT_TITLE = re.compile(r"[>›»/＞]|首页|点击|关注|蓝字|来源[：:]|编辑|作者|记者|阅读|星期|^\d{4}[-年.]\d{1,2}[-月.]\d{1,2}日?\s*$")
 _REPORT_HEADING = re.compile(r"工作回顾|工作安排|总体要求|主要目标|预期目标|重点工作")
 
 
 def _title(front: list[_Line], headings: list[str], profile: Profile) -> str:
     """The document's own title line (a front line naming the report, else the first), else one
     made from what it is (place, year, kind)."""
-    plain = [l.text for l in front if not re.search(r"[>›»/＞]|首页", l.text)]  # not a breadcrumb
-    if plain:
-        named = [t for t in plain if "工作报告" in t]
-        return named[0] if named else plain[0]
+    # not a breadcrumb, a follow-us line, a byline or a bare date
+    plain = [l.text for l in front if not _NOT_TITLE.search(l.text)]
+    named = [t for t in plain if "工作报告" in t]
+    if named and (years_in(named[0]) or profile.place.short in named[0] or profile.place.name in named[0]):
+        return named[0]
+    if plain and profile.kind != "report":
+        return plain[0]
     when = f"{profile.year}年" if profile.year else ""
-    place = profile.place.name
+    place = "国务院" if profile.place.level == "nation" else profile.place.name
     if profile.kind == "summary" and headings:
         return f"{place}{when}{headings[0]}"
     if profile.kind == "report" or any(_REPORT_HEADING.search(h) for h in headings):

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import NATION, WHOLE_PLACE, gazetteer, leading_zone
+from .places import NATION, RELATIONAL, WHOLE_PLACE, gazetteer, leading_zone, short_form
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -33,13 +33,14 @@ INSTRUCTION = re.compile(
     re.I,
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
-_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?=增长|下降|提高|增加)|"
+                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"力争|确保|争取|努力|力求|预计|推动|同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
-                            r"控制在|保持在|稳定在|"
-                            r"在|有|居|(?<!班)列|位居|排名|占|以上|左右)+$")
+                            r"控制在|保持在|稳定在|拟按|按|拟|"
+                            r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
@@ -64,7 +65,12 @@ _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|�
 _GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
-_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|预计|计划(?:新建|建设|实施|完成|开工|新增)")
+_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|年初确定")
+# "增长7%左右的预期目标": a target named after its figure
+_TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等](?:[\u4e00-\u9fff]{0,4})?目标")
+# "对照年初确定的目标，A增长5%、B增长6%等目标…": a review sentence that restates the year's targets
+_TARGETS_SENTENCE = re.compile(r"^对照[^，；。]{0,40}目标")
+_UNSURE = re.compile(r"(?:原定|原计划|预计)$")  # "地区生产总值原定增长…": the metric is 地区生产总值增长
 _STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
 
 
@@ -190,13 +196,13 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
 
 def _subject(before: str) -> tuple[str, str]:
     """(subject, verb) of the text before a figure: "全市生产总值达到" → ("全市生产总值", "")."""
-    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、 ")
+    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、。！？ ")
     text = _LEADING.sub("", text)
     text = _TRAILING_VERB.sub("", text)
     growth = _GROWTH.search(text)
     if growth:
-        return _LEADING.sub("", text[: growth.start()]), growth.group(0)
-    return text, ""
+        return _UNSURE.sub("", _LEADING.sub("", text[: growth.start()])), growth.group(0)
+    return _UNSURE.sub("", text), ""
 
 
 def _noun_after(after: str) -> str:
@@ -205,6 +211,8 @@ def _noun_after(after: str) -> str:
         return ""  # the list goes on with another figure ("1120家、总数达到6508家")
     text = re.split(r"[，；：。！？（(]", re.sub(r"[（(][^）)]{1,4}[）)]", "", after), maxsplit=1)[0]
     text = re.sub(rf"^(?:{'|'.join(QUALIFIERS_AFTER)})", "", text)
+    if text.startswith(("的", "等")):
+        return ""  # "增长7%左右的预期目标", "110万人等目标": what follows is not what is counted
     verb = _VERB_IN_NOUN.search(text)
     return text[: verb.start()] if verb else text[:12]
 
@@ -267,14 +275,18 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     """A place the subject itself names, when it is not the paragraph's own ("杭州市…", or
     "全省…" in a city's report, but not "对全省…的贡献")."""
     whole = WHOLE_PLACE.match(metric)
-    if whole and not _CATEGORY.match(metric, whole.end()) and unit not in _CATEGORY_COUNTERS \
+    if whole and not _CATEGORY.match(metric, whole.end()) \
+            and (unit not in _CATEGORY_COUNTERS or re.match(r"新增|新建|新认定|新培育|新引进", metric[whole.end():])) \
             and not re.search(rf"[对占比较于居列在]{whole.group(0)}", before):
         enclosing = _enclosing(whole.group(0), p)
         if enclosing:
             return enclosing
     own = {p.region, p.place_parent}
-    for place, _, end in gazetteer().mentions(metric):
-        if place.name == p.region or place.level not in ("province", "city", "county"):
+    last_end = -1
+    for place, start, end in gazetteer().mentions(metric):
+        compound, last_end = start == last_end, end  # "宁波舟山港": a name made of places
+        if place.name == p.region or place.level not in ("province", "city", "county") or compound \
+                or RELATIONAL.search(metric[:start]) or re.match(r"港|机场|大学|海关", metric[end:]):
             continue
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
@@ -295,12 +307,14 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     out: list[Fact] = []
     text = p.text
     all_figures = figures(text)
+    carried = ""  # the subject of the last figure, for a next sentence that opens without one
     for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)
         qs = [q for q in all_figures if sm.start() <= q.start < sm.end()]
         if not qs or INSTRUCTION.search(sentence):
             continue
-        subject = ""  # the sentence's running subject, for clauses without one of their own
+        targets = bool(_TARGETS_SENTENCE.match(sentence))
+        subject = carried  # the running subject, for clauses without one of their own
         # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
         # zone's own figure is about the zone throughout
         spans = _clauses(sentence)
@@ -346,7 +360,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     metric = (head + verb).strip("，；：、 ")
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone:
-                        subject = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
+                        subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
                 before_text = text[: q.start]
                 pre = _BEFORE_QUALIFIER.search(before_text)
                 qualifier = pre.group(1) if pre else ""
@@ -357,15 +371,16 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 written = (pre.group(1) if pre else "") + written + (post.group(0) if post and post.group(0) not in written else "")
                 at = q.start - sm.start()
                 stated = _stated_year(sentence, at)
-                kind = p.kind
+                kind = "plan" if targets else p.kind
                 local = clause[: q.start - offset]
-                if _STRONG_PLAN.search(local):
+                if _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) \
+                        or "预计" in local and p.kind != "result":  # in a review, 预计 is an estimate of the result
                     kind = "plan"
-                elif _STRONG_RESULT.search(local) and kind != "plan":
+                elif re.search(rf"{_STRONG_RESULT.pattern}|实际", local) and (kind != "plan" or targets):
                     kind = "result"
                 place = _other_place(metric, p, before, q.unit)
-                if place and WHOLE_PLACE.match(metric):
-                    enclosing = place
+                if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):
+                    enclosing = place  # "鄞州区经济总量…，一般公共预算收入…": the district's, up to a ；
                 place = place or enclosing or p.region
                 out.append(Fact(
                     id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import indicator
 from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, terms
@@ -32,10 +33,14 @@ from .query import Query
 log = logging.getLogger(__name__)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
+# "增加了多少户", "涨多少钱": a unit named after 多少 is what is asked, not a rate
+_NAMED_UNIT = "万|亿|钱|" + "|".join(re.escape(u) for u in sorted(set(MEASURES + COUNTERS) - {"个百分点"}, key=len, reverse=True))
 # What unit a question asks for, from its wording.
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
-    (re.compile(r"(?:增长|增加|提高|下降|降低|上涨|涨)了?多少(?![万亿元个家所项人套辆])|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
+    (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
+    (re.compile(rf"增加了?多少(?!{_NAMED_UNIT})"), ("%", "个百分点", "元")),  # a rate, or an amount added
+    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
@@ -77,7 +82,7 @@ _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口",
 # "海洋生产总值", "民营经济增加值": a sector's aggregate, not the place's; what comes before
 # 生产总值 up to a place, zone, year or generic word ("云岭高新区规上工业增加值": none)
 _AGGREGATE_KIND = re.compile(r"([\u4e00-\u9fff]{1,16})(?:生产总值|增加值)")
-_NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|地区|实现|完成|预期|规模以上工业|规上工业|规模以上|规上)|^工业$")
+_NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|地区|本地|的|实现|完成|预期|规模以上工业|规上工业|规模以上|规上)|^工业$")
 
 
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
@@ -89,7 +94,7 @@ _PART_OF_TRADE = (("出口", "进出口"), ("进口", "进出口"), ("export", "
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
-_FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量")
+_FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量", indicator.OTHER)
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
@@ -153,8 +158,10 @@ class Judge:
     """Judges facts against questions for one library snapshot."""
 
     def __init__(self, paragraphs: dict[str, Paragraph], book: PlaceBook, vectors: PhraseVectors,
-                 weights: MatchWeights | None = None, second: PhraseVectors | None = None) -> None:
+                 weights: MatchWeights | None = None, second: PhraseVectors | None = None,
+                 vocabulary: str = "") -> None:
         self.paragraphs = paragraphs
+        self.vocabulary = vocabulary  # the library's metric phrases: the words reports name indicators with
         self.book = book
         self.vectors = vectors
         self.second = second  # another embedding, for English questions
@@ -284,6 +291,8 @@ class Judge:
             return f"问题问的是{threshold.group(0)}的那一组"
         if units and f.unit not in units:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
+        if "元" in units and "%" in units and f.unit == "元" and not re.search(r"增加|增长|多|提高|扩大", f.metric):
+            return "这是总量，问题问的是增加了多少"
         if f.scale in ("亿", "万亿") and _PRICE_Q.search(query.text) and not _PRICE_Q.search(f.metric):
             return "这是总额，问题问的是价格"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
@@ -312,6 +321,12 @@ class Judge:
         for part, besides in _PART_OF_TRADE:
             if _asks_qualifier(part, low) and besides not in low and "进出口" in f.metric:
                 return f"问题问的是“{part}”，这是进出口的合计"
+        if not query.english:
+            p = self.paragraphs[f.paragraph_id]
+            other = indicator.mismatch(query.metric, query.expansions, f.metric, f.clause,
+                                       p.section + p.text[: f.start], self.vocabulary)
+            if other:
+                return other
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):

@@ -45,6 +45,9 @@ _CN_DIGIT = "".join(_CN_DIGITS)
 _CN = _CN_DIGIT + "".join(_CN_PLACES)
 # "增长百分之三十五点八", "提高一个百分点": rates written in Chinese numerals
 _CN_RATE = re.compile(rf"百分之(?P<pct>[{_CN}]+(?:点[{_CN_DIGIT}]+)?)|(?<![{_CN}])(?P<pp>[{_CN}]+(?:点[{_CN_DIGIT}]+)?)个百分点")
+# "突破一万亿元", "两千万人次": Chinese numerals with a scale word and a unit (without a scale
+# word "一批", "两个" are words, not figures)
+_CN_SCALED = re.compile(rf"(?<![{_CN}])(?P<num>[{_CN}]+)(?P<scale>万亿|亿|万)(?P<unit>{'|'.join(re.escape(u) for u in sorted(MEASURES, key=len, reverse=True))})")
 
 
 def _cn_value(text: str) -> float | None:
@@ -118,6 +121,10 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _cn_value(m.group("pct") or m.group("pp"))
         if value is not None:
             found.append(Quantity(m.group(0), value, "", "%" if m.group("pct") else "个百分点", m.start(), m.end()))
+    for m in _CN_SCALED.finditer(text):
+        value = _cn_value(m.group("num"))
+        if value:
+            found.append(Quantity(m.group(0), value, m.group("scale"), m.group("unit"), m.start(), m.end()))
     found.sort(key=lambda q: q.start)
     # "0.7和0.2个百分点", "12.5%、17.1%": a bare number shares the unit of the next one.
     for i in range(len(found) - 2, -1, -1):

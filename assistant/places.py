@@ -241,6 +241,8 @@ def english_mentions(text: str) -> list[Place]:
         found.append(Place(NATION, "nation"))
     index = _pinyin_index()
     for m in _EN_COMPOUND.finditer(text):  # "Beijing-Tianjin-Hebei": a region, none of its places
+        if _EN_FACILITY.match(text, m.end()):
+            continue  # "Ningbo-Zhoushan Port": a port, airport … named after its places
         if sum(part.lower() in index for part in m.group(0).split("-")) >= 2:
             found.append(Place(m.group(0), "area"))
             text = text[: m.start()] + " " * len(m.group(0)) + text[m.end():]
@@ -256,7 +258,10 @@ def english_mentions(text: str) -> list[Place]:
     return found
 
 
+# "占全国的比重", "比泉州市下达的目标": a place named to compare with, not the subject
+RELATIONAL = re.compile(r"(?:占|比|较|高于|低于|快于|慢于|相当于)$")
 _EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b")
+_EN_FACILITY = re.compile(r"\s+(?:Port|Airport|Harbou?r|Railway|High-Speed|Station|University|Bridge|Canal|Expressway)\b")
 _EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Zone|Area|County)\b")
 _EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
               "Area": "区", "County": "县"}
@@ -326,11 +331,13 @@ class PlaceBook:
                 if len(options) == 1:
                     found.append(self.places[options[0]])
         else:
-            found += [p for p, _, _ in self.gaz.mentions(text)]
+            # "占全国的比重", "高于全省": a place the question compares with is not its subject
+            found += [p for p, start, _ in self.gaz.mentions(text) if not RELATIONAL.search(text[:start])]
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
                 found.append(areas[0])
-            if re.search(r"全省|本省|我省", text) and not any(p.level == "province" for p in found):
+            if any(not RELATIONAL.search(text[: m.start()]) for m in re.finditer(r"全省|本省|我省", text)) \
+                    and not any(p.level == "province" for p in found):
                 province = self._province()
                 if province is not None:
                     found.append(province)

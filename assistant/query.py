@@ -17,7 +17,7 @@ from .places import NATION, PlaceBook, is_place_word, pinyin_key
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_NEGATED = re.compile(r"(?:(?<=[（(，,、])|[，,]\s*(?=而不是|而非|并非))\s*(?:不是|不含|不包括|而不是|并非|而非|非|not\b|excluding\b)"
+_NEGATED = re.compile(r"(?:(?<=[（(，,、？?。])|[，,]\s*(?=而不是|而非|并非))\s*(?:也|又|更)?(?:不是|不要|不含|不包括|而不是|并非|而非|非|not\b|excluding\b)"
                       r"[^，,。？?）)]*|[（(]\s*[）)]", re.I)
 _EN_AREA_NAME = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:New Area|New District|District|Development Zone|County)\b")
 _PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|将要|将|拟|plan|target|goal|expect|aim|will|intend")
@@ -43,7 +43,7 @@ _RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, 
 _ZH_ASKING = re.compile(
     r"(?:19|20)\d\d\s*年?(?:末|底|初)?|今年|去年|明年|上年|本年|全年|年末|年底|"
     r"是多少|有多少|为多少|达到多少|达多少|多少|几|哪些|哪个|什么|怎样|如何|有没有|是否|有多大|有多高|大概|(?<![签合预节制公条契履])约|一共|总共|"
-    r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划|目标|力争|打算|预计|要|将|拟|"
+    r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划(?!总?投资)|目标|力争|打算|预计|要|将|拟|"
     r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
 _EN_ASKING = re.compile(
@@ -273,8 +273,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             old = _place_span(result, book)
             prefix += result[old[0] : old[1]] if old else ""
         tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)
-        if not re.search(r"多少|几", body):
-            body += tail.group(0) if tail else "是多少？"
+        if not re.search(r"多少|几", body):  # the previous way of asking, without what it counted ("多少家")
+            body += re.sub(r"(多少|几)[^？?]*", r"\1", tail.group(0)) if tail else "是多少？"
         result = prefix + body
     return result
 
@@ -330,6 +330,11 @@ def _swap_modifier(new: str, previous: str) -> str:
 
 def _resolve_reference(body: str, previous: str, book: PlaceBook) -> str:
     """"这些学校能提供多少学位？" after "…新建多少所中小学校？" → "中小学校能提供多少学位？"."""
+    it = re.match(r"(?:它|其)(?=[\u4e00-\u9fff])", body)
+    if it:  # "它占全国的多少？": the previous question's place and metric
+        span = _place_span(previous, book)
+        place = previous[span[0] : span[1]] if span else ""
+        return place + question_metric(previous, False, book) + body[it.end():]
     m = re.search(r"(?:这些|这个|该|这一|此|上述)([\u4e00-\u9fff]{1,4}?)(?=的|总|[\u4e00-\u9fff]{2}|$)", body)
     if not m:
         return body

@@ -93,7 +93,8 @@ class Retriever:
         # a second embedding of phrases for English questions, whose metric the first view
         # alone tells apart less well (computed on demand, for the candidates of such questions)
         self.second_vectors = PhraseVectors(USEEmbedding(threads=self.store.config.local_threads), None)
-        self.judge = Judge(self.paragraphs, self.book, self.vectors, second=self.second_vectors)
+        self.judge = Judge(self.paragraphs, self.book, self.vectors, second=self.second_vectors,
+                           vocabulary="\n".join({f.metric for f in self.all_facts}))
 
     def parse(self, question: str, max_chars: int = 500) -> Query:
         """A question read against this library's places."""
