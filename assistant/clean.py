@@ -20,6 +20,7 @@ from .errors import DocumentError
 from .facets import cue_kind, section_kind, years_in
 from .load import Document
 from .normalize import normalize_text
+from .numbers import COUNTERS, MEASURES, QUALIFIERS_AFTER, SCALES
 from .places import gazetteer
 from .profile import Profile, known_areas, profile_document
 
@@ -32,8 +33,15 @@ _CHROME = re.compile(
     r"导航菜单|本文地址|免责声明|留言与评论|验证码|本站|版权所有|责任编辑|上一篇|下一篇|返回顶部|"
     r"打印本页|关闭窗口|分享到|扫一扫|Copyright|ICP备|不得转载|仅代表作者观点|侵权|"
     # photo captions and image links: "▲…（资料图）", "图为…（记者 某某 摄）", "点击查看大图"
-    r"^[▲△↑]|^图为|^图[：:]|[（(][^（）()]{0,24}(?:摄|供图|资料图)[）)]$|点击查看大图|^!\[[^\]]*\]\([^)]*\)$"
+    r"[上下]接第?\s*\d+\s*版|转第?\s*\d+\s*版|^[▲△↑]|^图为|^图[：:]|[（(][^（）()]{0,24}(?:摄|供图|资料图)[）)]$|点击查看大图|^!\[[^\]]*\]\([^)]*\)$"
 )
+# running page furniture: page numbers ("-12-", "— 7 —"), a newspaper's page and its jumps ("第04版", "下转第04版")
+_PAGE_MARK = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?[-—–\s]*$|第\s*\d{1,3}\s*版")
+# the decorations of an illustrated summary's items ("■ 一、经济运行", "▶ 签约项目9262个")
+_ITEM_MARK = re.compile(r"^[■□▶▷●◆▪►◇○]\s*")
+_NUMBERED = re.compile(r"^\d{1,2}[.、．]\s*[\u4e00-\u9fff]")
+_JUMP = re.compile(r"[（(](?:下转|上接|转|接)第?\s*\d{1,3}\s*版[）)]")  # a newspaper's "continued on page 4"
+_BRACKET_HEADING = re.compile(r"^【[^】]{2,24}】$")
 _MD_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>?|&[a-z]+;|&#\d+;")
@@ -136,6 +144,7 @@ class _Line:
     role: str  # heading | bullet | body | title (table_row while a Markdown table is read)
     level: int = 0
     display: str = ""  # the same line in the document's own characters
+    item: bool = False  # it began with an item mark or a number ("▶ 签约项目9262个", "1.着力扩大有效需求")
 
 
 def paragraph_id(source: str, text: str) -> str:
@@ -184,7 +193,10 @@ def _visible(raw: str, markdown: bool) -> tuple[str, str, int]:
         if _MD_BULLET.match(text.strip()):
             return "md_bullet", normalize_text(_MARKS.sub("", _MD_BULLET.sub("", text.strip()))), 0
         text = _MARKS.sub("", text)
-    return "line", normalize_text(text), 0
+    text = _JUMP.sub("", normalize_text(text))
+    if _ITEM_MARK.match(text) or _NUMBERED.match(text):
+        return "item", _ITEM_MARK.sub("", text), 0
+    return "line", text, 0
 
 
 def _classify(doc: Document) -> list[_Line]:
@@ -199,6 +211,8 @@ def _classify(doc: Document) -> list[_Line]:
         if form == "table_row":
             lines.append(_Line(text, start, end, "table_row", 0, display))
             continue
+        item = form == "item"
+        form = "line" if item else form
         if form != "line":
             if _HAS_CONTENT.search(text):
                 role = "heading" if form == "md_heading" else "bullet"
@@ -212,7 +226,9 @@ def _classify(doc: Document) -> list[_Line]:
         if _CHROME.search(text):
             log.debug("%s: dropped site chrome %r", doc.source, text[:40])
             continue
-        if _H1.match(text) and len(text) <= 40 and "。" not in text[:-1]:
+        if _BRACKET_HEADING.match(text):  # "【2023年成绩单】": a year's heading holds the sections below it
+            lines.append(_Line(text, start, end, "heading", 0 if years_in(text) else 1, display))
+        elif _H1.match(text) and len(text) <= 40 and "。" not in text[:-1]:
             lines.append(_Line(text.rstrip("。"), start, end, "heading", 1, display.rstrip("。")))
         elif _H2.match(text) and "。" not in text[:-1] and (
             not is_terminated(text) or text.endswith("。") and len(text) <= 40
@@ -221,7 +237,7 @@ def _classify(doc: Document) -> list[_Line]:
         elif text.endswith("——") and len(text) <= 50 and not text.startswith("——"):
             lines.append(_Line(text, start, end, "heading", 1, display))
         else:
-            lines.append(_Line(text, start, end, "title" if _titleish(text) else "body", 0, display))
+            lines.append(_Line(text, start, end, "title" if _titleish(text) else "body", 0, display, item))
     for line in lines:
         if line.role == "table_row":
             line.role = "body"
@@ -247,6 +263,27 @@ def _column_width(lines: list[_Line]) -> float | None:
     return float(broken[len(broken) // 2]) if len(broken) >= 5 else None
 
 
+# "地区生产总值 5.9万亿元" / "一般公共预算收入 4512亿元": one item a line, each line a clause
+_ITEM_END = re.compile(r"[\d%‰]$|(?:" + "|".join(re.escape(u) for u in (*MEASURES, *COUNTERS, *QUALIFIERS_AFTER)) + r")$")
+_ITEM_START = re.compile(r"[\u4e00-\u9fff]")
+_NOT_ITEM_START = re.compile(r"(?:" + "|".join(re.escape(u) for u in (*SCALES, *MEASURES, *COUNTERS, *QUALIFIERS_AFTER))
+                             + r"|的|和|与|及|等|、)")
+
+
+def _join(lines: list[_Line]) -> str:
+    """A paragraph's lines as one text; a line that ends with a figure and a next one that
+    starts a new label are two items ("；"), not one broken sentence."""
+    out = lines[0].text
+    for line in lines[1:]:
+        figure_end = _ITEM_END.search(out)
+        if figure_end and (_ITEM_START.match(line.text) and not _NOT_ITEM_START.match(line.text)
+                           or not out[-1].isdigit() and line.text[:1].isdigit()) \
+                or line.item and out[-1] not in "。；，：！？、（(":
+            out += "；"
+        out += line.text
+    return out
+
+
 def _starts_broken_sentence(lines: list[_Line], i: int, column: float | None) -> bool:
     """A punctuation-free line as long as the layout's column, followed by body text,
     is the start of a broken sentence, not a heading."""
@@ -264,6 +301,7 @@ def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
     seen_body = False
     after_dash_heading = False
     column = _column_width(lines)
+    repeats = Counter(l.text for l in lines if l.role == "title")
 
     def section() -> tuple[str, ...]:
         return tuple(h for _, h in stack)
@@ -276,7 +314,7 @@ def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
     def flush() -> None:
         nonlocal buf
         if buf:
-            text = "".join(l.text for l in buf)
+            text = _join(buf)
             inline = _H2.match(text)
             if inline and "。" in text:
                 push(2, text[: text.index("。")])
@@ -319,7 +357,8 @@ def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
                 j = i
                 while j < len(lines) and lines[j].role == "title":
                     j += 1
-                if j < len(lines) and lines[j].role == "body":
+                if j < len(lines) and lines[j].role == "body" and all(
+                        repeats[l.text] >= 2 or _PAGE_MARK.search(l.text) for l in lines[i:j]):
                     log.debug("dropped running header %r", " ".join(l.text for l in lines[i:j]))
                     i = j
                     continue
@@ -411,7 +450,7 @@ def _display_blocks(lines: list[_Line], blocks: list[_Block]) -> list[str]:
     """Each block in the document's own characters (same length as its text), or ''."""
     if all(l.display == l.text for l in lines):
         return [""] * len(blocks)
-    _, shown = _assemble([_Line(l.display, l.start, l.end, l.role, l.level, l.display) for l in lines])
+    _, shown = _assemble([_Line(l.display, l.start, l.end, l.role, l.level, l.display, l.item) for l in lines])
     if len(shown) != len(blocks) or any(len(a.text) != len(b.text) for a, b in zip(shown, blocks)):
         log.info("could not align the original text with the converted one; citations show the converted text")
         return [""] * len(blocks)

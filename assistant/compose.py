@@ -93,12 +93,19 @@ class Composer:
 
     def _stated(self, retriever: Retriever, query: Query, hits: list[Hit]) -> Composed | None:
         """A comparison the report itself states ("分别高于全省0.1个百分点"), if one passes the judge."""
-        picks = self.extractor.picks(retriever, query, hits, self._same_side(query, retriever, hits))
+        verdicts = self._same_side(query, retriever, hits)
+        picks = self.extractor.picks(retriever, query, hits, verdicts)
         if len(picks) != 1:
             return None
-        f = picks[0].fact
-        if not (f.unit in ("个百分点", "倍") or _STATED_GAP.search(f.clause)):
+        best = picks[0].verdict
+        gaps = [v for v in verdicts if v.ok and v.fact.place == best.fact.place and best.probability - v.probability < 0.2
+                and (v.fact.unit in ("个百分点", "倍") or _STATED_GAP.search(v.fact.clause))]
+        if not gaps:
             return None
+        gaps.sort(key=lambda v: v.fact.unit not in ("个百分点", "倍"))  # "增长22.6%高于全国12个百分点": the gap
+        picks = [Pick(gaps[0], next((h for h in hits if h.paragraph.id == gaps[0].fact.paragraph_id), None)
+                      or Hit(gaps[0].paragraph, 0.0))]
+        f = picks[0].fact
         out = Composed("")
         out.text = f"{f.written} [{out.cite(picks[0].hit, f.start)}]（{f.place}{f'，{f.year}年' if f.year else ''}）"
         return out

@@ -226,6 +226,11 @@ def retrieved_ok(answer: Answer, item: GoldItem, k: int = 5) -> bool:
     return False
 
 
+def _same_place(region: str, asked: str) -> bool:
+    """上海市长宁区 and 长宁区, 天津滨海新区 and 天津市滨海新区: one place, named more or less fully."""
+    return bool(region) and (region == asked or short_form(region) in asked or short_form(asked) in region)
+
+
 def _pct(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -247,7 +252,7 @@ def run(assistant: Assistant, items: Iterable[GoldItem], backend: str | None = N
         records.append({
             "wrong_figure": shown_wrong,
             "wrong_place": bool(shown_wrong and item.place and not any(
-                c.region == item.place or short_form(item.place) in c.text for c in ans.citations)),
+                _same_place(c.region, item.place) or short_form(item.place) in c.text for c in ans.citations)),
             "id": item.id, "kind": item.kind, "question": item.question, "history": list(item.history),
             "expected": item.describe_expected(), "predicted": ans.text, "correct": correct,
             "abstained": ans.abstained, "unsupported": unsupported_figures(ans),

@@ -34,12 +34,12 @@ INSTRUCTION = re.compile(
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?=增长|下降|提高|增加)|"
-                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|截至目前|目前|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"力争|确保|争取|努力|力求|预计|推动|同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
-                            r"控制在|保持在|稳定在|拟按|按|拟|"
+                            r"控制在|保持在|稳定在|拟按|按|拟|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
@@ -55,6 +55,7 @@ PERIODS = (
     (re.compile(r"(?:第)?一季度|前(?:3|三)个月|1[-—~至]3月"), "一季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
+    (re.compile(r"“?(?:五一|国庆|春节|中秋|端午|元旦|清明)”?(?:假期|黄金周|小长假|期间)|黄金周|小长假"), "假期"),
 )
 _FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
@@ -199,6 +200,9 @@ def _subject(before: str) -> tuple[str, str]:
     text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、。！？ ")
     text = _LEADING.sub("", text)
     text = _TRAILING_VERB.sub("", text)
+    passed = re.search(_MILESTONE.pattern + "$", text)
+    if passed and passed.start() >= 2:
+        text = text[: passed.start()]  # "全州地区生产总值首次迈上千亿元台阶": the subject is 全州地区生产总值
     growth = _GROWTH.search(text)
     if growth:
         return _UNSURE.sub("", _LEADING.sub("", text[: growth.start()])), growth.group(0)
@@ -238,10 +242,12 @@ def _period(sentence: str, at: int) -> str:
 
 
 def _stated_year(sentence: str, at: int) -> int | None:
-    """An explicit year before the figure in its sentence ("2022年…"; not "2020年以来")."""
+    """An explicit year before the figure in its sentence ("2022年…"; not "2020年以来"); one
+    inside the sentence ("…；力争到2025年规模突破7万亿元；培育…") holds to the next ；."""
     found = None
     for m in re.finditer(r"((?:19|20)\d\d)\s*年(?!以来|来)", sentence[:at]):
-        found = int(m.group(1))
+        opening = not re.search(r"\d", sentence[: m.start()])
+        found = int(m.group(1)) if opening or "；" not in sentence[m.end() : at] else found
     return found
 
 
@@ -249,7 +255,7 @@ def _stated_year(sentence: str, at: int) -> int | None:
 _CATEGORY = re.compile(r"(?:重点|示范|文明|百强|先进|首批|首个|首家|首位|第一|优秀|典型|十佳|一流|领先|前列|唯一|统一|性)")
 # "全国名特优新农产品总数达到54个": counts of units that hold a national or provincial title
 _CATEGORY_COUNTERS = {"个", "家", "项", "所", "处", "座", "批", "名", "位", "类", "种", "届", "星", "级"}
-_SELF_WORDS = re.compile(r"新区|我区|本区|全区|我市|本市|我县|本县|全县|我省|本省")
+_SELF_WORDS = re.compile(r"新区|我区|本区|全区|我市|本市|我县|本县|全县|我省|本省|我州|本州|全州|全盟|全旗")
 _LEVEL_ABOVE = {"全国": ("province", "city", "county", "area"), "全省": ("city", "county", "area"),
                 "全市": ("county", "area")}
 
@@ -282,11 +288,12 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         if enclosing:
             return enclosing
     own = {p.region, p.place_parent}
-    last_end = -1
+    last_end, previous = -1, None
     for place, start, end in gazetteer().mentions(metric):
-        compound, last_end = start == last_end, end  # "宁波舟山港": a name made of places
+        compound = start == last_end and not gazetteer().is_within(place, previous)  # "宁波舟山港": a name made of places
+        last_end, previous = end, place
         if place.name == p.region or place.level not in ("province", "city", "county") or compound \
-                or RELATIONAL.search(metric[:start]) or re.match(r"港|机场|大学|海关", metric[end:]):
+                or RELATIONAL.search(metric[:start]) or _NAMED_AFTER.match(metric, end):
             continue
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
@@ -298,6 +305,10 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     return ""
 
 
+# "郑州美术学院": a school, hospital or bank named after a place is not the place
+_NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
+
+
 def fact_id(paragraph_id: str, start: int, text: str) -> str:
     return hashlib.sha256(f"{paragraph_id}:{start}:{text}".encode("utf-8")).hexdigest()[:16]
 
@@ -306,7 +317,9 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     """The facts of one paragraph, in reading order."""
     out: list[Fact] = []
     text = p.text
-    all_figures = figures(text)
+    # "注：3.社会消费品零售总额…", "1、": a list's numbers are no figures
+    all_figures = [q for q in figures(text) if q.unit or q.scale
+                   or not re.match(r"[.、．]\D", text[q.end : q.end + 2]) or re.search(r"[^\s：:；;。（(]", text[q.start - 1 : q.start])]
     carried = ""  # the subject of the last figure, for a next sentence that opens without one
     for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)
@@ -318,7 +331,10 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
         # zone's own figure is about the zone throughout
         spans = _clauses(sentence)
-        zone = leading_zone(sentence, p.region) if qs[0].start - sm.start() < spans[0][1] else ""
+        # (or that opens "高新区作为创新主阵地，…": the zone is the subject of what follows)
+        zone = leading_zone(sentence, p.region)
+        if zone and qs[0].start - sm.start() >= spans[0][1] and not sentence[len(zone) :].startswith("作为"):
+            zone = ""
         previous: list[str] = []  # the metrics of the last clause with figures
         enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
         for a, b in spans:

@@ -21,10 +21,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "增速": ("增长",), "增幅": ("增长",), "增长率": ("增长",), "人均收入": ("人均可支配收入",),
     "居民收入": ("居民人均可支配收入",), "新增就业": ("城镇新增就业",), "失业率": ("调查失业率",),
     "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "专项债": ("专项债券",),
-    "高企": ("高新技术企业",), "保障房": ("保障性住房",),
+    "高企": ("高新技术企业",), "保障房": ("保障性住房",), "地铁": ("轨道交通",), "上市公司": ("上市企业",),
+    "r&d intensity": ("研发投入强度", "研发经费投入强度"), "研发强度": ("研发投入强度", "研发经费投入强度"),
 }
 
 _CN = re.compile(r"[\u4e00-\u9fff]")
+# "外资企业" is a kind of enterprise, not 外资 (实际使用外资)
+_NOT_PART = r"(?!企业|项目|公司|机构|银行|工厂)"
 
 
 def _pattern(term: str) -> str:
@@ -36,7 +39,7 @@ def expand(question: str) -> list[str]:
     low = question.lower()
     out: list[str] = []
     for term in sorted(SYNONYMS, key=len, reverse=True):
-        if re.search(_pattern(term), low):
+        if re.search(_pattern(term) + _NOT_PART, low):
             for word in SYNONYMS[term]:
                 if word not in out and word not in question:
                     out.append(word)

@@ -85,7 +85,7 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
     runs = [r for r in runs if r]
     own = qualifier_run(metric, theirs)
     if not runs or any(r in metric for r in runs):
-        narrower = [own.replace(r, "", 1) for r in runs if r in own]
+        narrower = [own[own.find(r) + len(r):] for r in runs if r in own]  # a kind between it and the measure
         if narrower and min(len(_HAN.findall(x)) for x in narrower) >= 4:
             return f"{OTHER}这是更细的指标“{metric}”，问题问的是“{asked}”"
         return ""

@@ -25,9 +25,9 @@ import numpy as np
 from . import indicator
 from .clean import SECTION_SEP, Paragraph
 from .facts import Fact
-from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, terms
+from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import PlaceBook, names_zone
+from .places import PlaceBook, asked_zone, names_zone
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -40,8 +40,9 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
     (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
     (re.compile(rf"增加了?多少(?!{_NAMED_UNIT})"), ("%", "个百分点", "元")),  # a rate, or an amount added
-    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
-                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much"), ("%", "个百分点")),
+    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
+                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much|"
+                r"\bhow did .{3,60} change\b|\bchange in\b"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
@@ -50,7 +51,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"货物吞吐|货运量|cargo throughput|freight volume"), ("吨",)),
     (re.compile(r"消费价格|物价|consumer prices?|\bcpi\b|inflation"), ("%",)),
     (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
-    (re.compile(r"多少(?:万)?人次|人次|visits|trips"), ("人次",)),
+    (re.compile(r"多少(?:万)?人次|人次|visits"), ("人次",)),
     (re.compile(r"kilomet(?:re|er)s?|\bkm\b"), ("公里",)),
     (re.compile(r"浓度|concentration"), ("微克/立方米", "毫克/立方米")),
     (re.compile(r"装机|\bcapacity\b"), ("千瓦", "GW", "MW", "吨", "标箱")),
@@ -65,6 +66,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
+_SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _PASSED = ("超过", "突破", "逾", "超")  # qualifiers of a round figure the value has passed
@@ -73,8 +75,8 @@ _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", 
 # what a count is not: rates, money and measured quantities (people and households are counted)
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?!值)|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|比上年|比去年|较上年|同比|"
-                       r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower", re.I)
-_GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅)$")
+                       r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower|\bchange", re.I)
+_GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|涨幅)$")
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
@@ -131,7 +133,7 @@ def expected_units(query: Query) -> tuple[str, ...]:
         if m:
             if not units and m.group(1) == "个":
                 return ()  # 多少个 counts anything: 家, 所, 座 …
-            return units or (m.group(1),)
+            return units or _SAME_COUNT.get(m.group(1), (m.group(1),))
     return ()
 
 
@@ -183,6 +185,12 @@ class Judge:
         newest = max((self._newest.get(p, 0) for p in self.places(query)), default=0)
         return replace(query, years=(newest + query.relative_year,)) if newest else query
 
+    def _reviewed(self, query: Query) -> bool:
+        """Is the year asked one a newer report of the place has reviewed (so, with no 目标 or
+        计划 in the question, its result comes before its target)?"""
+        newest = max((self._newest.get(p, 0) for p in self.places(query)), default=0)
+        return bool(not query.kind and query.years and newest and max(query.years) < newest)
+
     @staticmethod
     def _phrase(query: Query) -> str:
         phrase = query.metric or query.text
@@ -202,11 +210,12 @@ class Judge:
         asked = figures(query.text)
         ts = terms(query.metric, query.expansions)
         qv = self.query_vector(query)
-        phrases = [f.metric or f.clause[:20] for f in facts]
+        phrases = [phrase(f) for f in facts]
         cos = cosines(self.vectors.get(phrases), qv)
         cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
-        reasons = [self._context_mismatch(query, f, places) or self._period_mismatch(query, f) or why
+        zone = asked_zone(query.text, self.book.gaz)
+        reasons = [self._context_mismatch(query, f, places, zone) or self._period_mismatch(query, f) or why
                    for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
         # (unit, qualifiers, new or total), of any year and period (so a fact of the right year
@@ -218,6 +227,7 @@ class Judge:
         eligible = eligible or [(f.metric, float(c), float(c2)) for f, c, c2 in zip(facts, cos, cos2)]
         out: list[Verdict] = []
         newest = max((f.year or 0) for f in facts)
+        reviewed = self._reviewed(query)
         for f, c, c2, reason in zip(facts, cos, cos2, reasons):
             # the competition: the best eligible fact with another metric phrase
             best_cos = max((x for m, x, _ in eligible if m != f.metric), default=float(c) - 0.02)
@@ -229,7 +239,7 @@ class Judge:
                                      float(c2) - best_cos2)
             if not reason and prob < self.weights.threshold:
                 reason = f"“{f.metric}”不是问题所问的指标"
-            score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
+            score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0) + (0.5 if reviewed and f.kind == "result" else 0.0)
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
@@ -253,14 +263,16 @@ class Judge:
         """Why a fact's place, year or plan/result is not the question's ('' when they agree):
         the part of the test a list of a passage's figures must pass."""
         query = self.resolve(query)
-        return self._context_mismatch(query, fact, set(self.places(query)))
+        return self._context_mismatch(query, fact, set(self.places(query)), asked_zone(query.text, self.book.gaz))
 
     @staticmethod
-    def _context_mismatch(query: Query, f: Fact, places: set[str]) -> str:
+    def _context_mismatch(query: Query, f: Fact, places: set[str], zone: str = "") -> str:
         if f.place not in places:
             return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
         if f.area and not names_zone(query.text, f.area):
             return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
+        if zone and not (f.area and names_zone(query.text, f.area)):
+            return f"问题问的是{zone}的数字，这是{f.place}全域的"
         if query.years and f.year not in query.years:
             return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
         if query.kind and f.kind and f.kind != query.kind:
@@ -307,8 +319,11 @@ class Judge:
         # does not make that figure 人均
         scope = f.sentence[: f.sentence.find(f.clause) + len(f.clause)] if f.clause in f.sentence else f.sentence
         low = query.text.lower()
+        opening = f.sentence.split("，")[0]  # "新能源产业跑出加速度，新增并网装机…": a kind the sentence opens with
+        topic = opening if not re.search(r"\d", opening) else ""
         missing = [q for q in _QUALIFIERS if _asks_qualifier(q, low) and not any(
-            w in (f.clause if q in _NOUN_QUALIFIERS else scope) or w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,)))]
+            (w in f.clause or topic.startswith(w) if q in _NOUN_QUALIFIERS else w in scope) or w in f.metric
+            for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
         sector = self._sector(query) if not query.english else ""

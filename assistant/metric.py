@@ -81,6 +81,11 @@ def terms(metric: str, expansions: Sequence[str] = ()) -> list[Term]:
     return groups
 
 
+def phrase(fact: Fact) -> str:
+    """The phrase a fact's metric is embedded as: its metric, else its clause."""
+    return fact.metric or fact.clause[:20]
+
+
 def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 

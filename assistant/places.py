@@ -43,7 +43,7 @@ _ZONE_WORDS = {
 }
 _ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
-WHOLE_PLACE = re.compile(r"^(?:全市|全区|全省|全县|全国|全域)")  # "全市…": the whole place, no zone
+WHOLE_PLACE = re.compile(r"^(?:全市|全区|全省|全县|全州|全盟|全旗|全国|全域)")  # "全市…": the whole place, no zone
 
 
 def leading_zone(text: str, own: str) -> str:
@@ -54,6 +54,19 @@ def leading_zone(text: str, own: str) -> str:
     if not m or WHOLE_PLACE.match(text) or m.group(2) in own:
         return ""
     return m.group(1)
+
+
+_ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸区|保税区")
+
+
+def asked_zone(question: str, gaz: "Gazetteer") -> str:
+    """The zone a question is about ("2024年西安高新区…": 高新区), named right after a place or
+    the year, or ''."""
+    ends = {end for _, _, end in gaz.mentions(question)}
+    for m in _ASKED_ZONE.finditer(question):
+        if m.start() in ends or re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*年)?\s*", question[: m.start()]):
+            return m.group(0)
+    return ""
 
 
 def names_zone(question: str, zone: str) -> bool:
@@ -127,6 +140,8 @@ class Gazetteer:
         if short if short is not None else place.level in ("province", "city", "area"):
             # an autonomous prefecture goes by 黔东南州 (a bare 红河 or 大理 is too often a word)
             forms.add(place.short + "州" if place.name.endswith("自治州") else place.short)
+            if any_length:
+                forms.add(place.short)  # a library's own prefecture goes by its bare name too (延边)
         for form in forms:
             # two-character district names such as 城区 and 郊区 are ordinary words (沛县 is not)
             if len(form) >= 3 or len(form) == 2 and (place.level != "county" or any_length or form[-1] in "县旗"):
@@ -162,6 +177,25 @@ class Gazetteer:
 
     def parent_of(self, place: Place) -> Place | None:
         return self.places.get(place.parent) if place.parent else None
+
+    def is_within(self, place: Place, other: Place | None) -> bool:
+        """Is ``place`` inside ``other`` (青岛市 inside 山东省)?"""
+        up = self.parent_of(place)
+        while up is not None and other is not None:
+            if up.name == other.name:
+                return True
+            up = self.parent_of(up)
+        return False
+
+    def compounds(self, text: str) -> list[tuple[Place, int, int]]:
+        """Mentions, without the later parts of a name made of places ("宁波舟山港": 宁波 only;
+        "山东青岛" keeps both, one inside the other)."""
+        out: list[tuple[Place, int, int]] = []
+        for place, start, end in self.mentions(text):
+            if out and out[-1][2] == start and not self.is_within(place, out[-1][0]):
+                continue
+            out.append((place, start, end))
+        return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -332,7 +366,7 @@ class PlaceBook:
                     found.append(self.places[options[0]])
         else:
             # "占全国的比重", "高于全省": a place the question compares with is not its subject
-            found += [p for p, start, _ in self.gaz.mentions(text) if not RELATIONAL.search(text[:start])]
+            found += [p for p, start, _ in self.gaz.compounds(text) if not RELATIONAL.search(text[:start])]
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
                 found.append(areas[0])

@@ -122,7 +122,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     for pattern, _ in PERIODS:
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"\d+(?:\.\d+)?(?:万|亿)?(?:个|家|所|项|条|处|人|%)?", " ", _ZH_ASKING.sub(" ", rest))
-    rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|我市|我区|我省|新区", " ", rest)
+    rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|全县|全州|全盟|全旗|我市|我区|我省|我州|新区", " ", rest)
     return "".join(rest.split()).strip("，、；：")
 
 

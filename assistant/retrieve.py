@@ -18,7 +18,7 @@ from .embed import USEEmbedding
 from .facts import Fact, extract_facts
 from .index import Store
 from .judge import Judge
-from .metric import PhraseVectors, cosines, vectors_path
+from .metric import PhraseVectors, cosines, phrase, vectors_path
 from .places import Place, PlaceBook
 from .query import Query, parse
 from . import tokenize
@@ -88,7 +88,7 @@ class Retriever:
         embed = getattr(self.store.embedder, "embed_query", None) or self.store.embedder
         self.vectors = PhraseVectors(embed, vectors_path(Path(self.store.config.data_dir) / "cache",
                                                          self.store.embedder_name))
-        self.fact_matrix = self.vectors.get([f.metric or f.clause[:20] for f in self.all_facts])
+        self.fact_matrix = self.vectors.get([phrase(f) for f in self.all_facts])
         self.vectors.save()
         # a second embedding of phrases for English questions, whose metric the first view
         # alone tells apart less well (computed on demand, for the candidates of such questions)
