@@ -38,6 +38,8 @@ _CHROME = re.compile(
 # running page furniture: page numbers ("-12-", "— 7 —"), a newspaper's page and its jumps ("第04版", "下转第04版")
 _PAGE_MARK = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?[-—–\s]*$|第\s*\d{1,3}\s*版")
 # the decorations of an illustrated summary's items ("■ 一、经济运行", "▶ 签约项目9262个")
+# a running headline ("绘出现代化国际 ——写在两会召开之际") or the report's own title as a page header
+_HEADLINE = re.compile(r"——|[|｜]|工作报告")
 _ITEM_MARK = re.compile(r"^[■□▶▷●◆▪►◇○]\s*")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．]\s*[\u4e00-\u9fff]")
 _JUMP = re.compile(r"[（(](?:下转|上接|转|接)第?\s*\d{1,3}\s*版[）)]")  # a newspaper's "continued on page 4"
@@ -264,7 +266,8 @@ def _column_width(lines: list[_Line]) -> float | None:
 
 
 # "地区生产总值 5.9万亿元" / "一般公共预算收入 4512亿元": one item a line, each line a clause
-_ITEM_END = re.compile(r"[\d%‰]$|(?:" + "|".join(re.escape(u) for u in (*MEASURES, *COUNTERS, *QUALIFIERS_AFTER)) + r")$")
+_ITEM_END = re.compile(r"\d\s*(?:万亿|亿|万|千)?(?:[%‰]|" + "|".join(re.escape(u) for u in (*MEASURES, *COUNTERS)) + r")?"
+                       r"(?:" + "|".join(QUALIFIERS_AFTER) + r")?$")
 _ITEM_START = re.compile(r"[\u4e00-\u9fff]")
 _NOT_ITEM_START = re.compile(r"(?:" + "|".join(re.escape(u) for u in (*SCALES, *MEASURES, *COUNTERS, *QUALIFIERS_AFTER))
                              + r"|的|和|与|及|等|、)")
@@ -275,7 +278,8 @@ def _join(lines: list[_Line]) -> str:
     starts a new label are two items ("；"), not one broken sentence."""
     out = lines[0].text
     for line in lines[1:]:
-        figure_end = _ITEM_END.search(out)
+        tail = re.split(r"[，。；：！？、]", out)[-1]  # an item is a label and its figures: "地区生产总值 5.9万亿元"
+        figure_end = _ITEM_END.search(tail) and re.match(r"[\u4e00-\u9fff“”]{2}", tail)
         if figure_end and (_ITEM_START.match(line.text) and not _NOT_ITEM_START.match(line.text)
                            or not out[-1].isdigit() and line.text[:1].isdigit()) \
                 or line.item and out[-1] not in "。；，：！？、（(":
@@ -357,9 +361,12 @@ def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
                 j = i
                 while j < len(lines) and lines[j].role == "title":
                     j += 1
-                if j < len(lines) and lines[j].role == "body" and all(
-                        repeats[l.text] >= 2 or _PAGE_MARK.search(l.text) for l in lines[i:j]):
-                    log.debug("dropped running header %r", " ".join(l.text for l in lines[i:j]))
+                # the page furniture from its first line on ("…进出" then the masthead: the text is kept)
+                marked = [k for k in range(i, j) if repeats[lines[k].text] >= 2 or _PAGE_MARK.search(lines[k].text)
+                          or _HEADLINE.search(lines[k].text)]
+                if j < len(lines) and lines[j].role == "body" and marked:
+                    log.debug("dropped running header %r", " ".join(l.text for l in lines[marked[0]:j]))
+                    buf.extend(lines[i : marked[0]])
                     i = j
                     continue
             if not (buf or _starts_broken_sentence(lines, i, column)):

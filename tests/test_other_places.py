@@ -41,7 +41,7 @@ def test_every_document_place_and_year_come_from_the_document():
     assert found == expected
 
 
-@pytest.mark.parametrize("folder", ["more_places", "openings"])
+@pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -49,7 +49,9 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     county-level city, a municipality's district with no date line, the State Council, a
     province with a meaningless file name, a WeChat copy, a date in Chinese numerals, a
     development zone's 管委会 report, a city named only in its closing signature, traditional
-    characters, a newspaper's abstract, a 2026 report)."""
+    characters, a newspaper's abstract, a 2026 report).  blind_places_4…6: the reports of three
+    blind batches (a province as an illustrated summary, a newspaper's e-paper, a Word file, a
+    WeChat copy, portal pages, a prefecture pasted from a PDF)."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
