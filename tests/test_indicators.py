@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import Assistant, Config
-from assistant.numbers import figures
+from assistant import Assistant
+from written_reports import first_figure, library_of
 
 CITY = """政府工作报告
 ——2025年1月14日在台州市第六届人民代表大会第五次会议上
@@ -58,17 +58,8 @@ COUNTY = """点击蓝字 关注我们
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("indicator-reports")
-    (folder / "taizhou_2025.txt").write_text(CITY, encoding="utf-8")
-    (folder / "linhai_2024.md").write_text(COUNTY, encoding="utf-8")
-    data = tmp_path_factory.mktemp("indicator-data")
-    return Assistant(Config.from_env().with_(data_dir=data, seeds_dir=folder))
+    return library_of(tmp_path_factory, "indicator", {"taizhou_2025.txt": CITY, "linhai_2024.md": COUNTY})
 
-
-def first_figure(answer) -> str:  # noqa: ANN001
-    text = answer.text
-    shown = [q.figure for q in figures(text) if q.unit and not (q.start and text[q.start - 1] == "[")]
-    return shown[0] if shown else ""
 
 
 @pytest.mark.parametrize("question", [

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import Assistant, Config
-from assistant.numbers import figures
+from assistant import Assistant
+from written_reports import first_figure, library_of
 
 SUMMARY = """图解｜一图读懂2024年省政府工作报告
 
@@ -84,18 +84,9 @@ PREFECTURE = """政府工作报告
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("page-style-reports")
-    (folder / "gansu_2024_tujie.txt").write_text(SUMMARY, encoding="utf-8")
-    (folder / "yinchuan_2025_paper.txt").write_text(NEWSPAPER, encoding="utf-8")
-    (folder / "xiangxi_2025.txt").write_text(PREFECTURE, encoding="utf-8")
-    data = tmp_path_factory.mktemp("page-style-data")
-    return Assistant(Config.from_env().with_(data_dir=data, seeds_dir=folder))
+    return library_of(tmp_path_factory, "page-style", {"gansu_2024_tujie.txt": SUMMARY,
+                                                       "yinchuan_2025_paper.txt": NEWSPAPER, "xiangxi_2025.txt": PREFECTURE})
 
-
-def first_figure(answer) -> str:  # noqa: ANN001
-    text = answer.text
-    shown = [q.figure for q in figures(text) if q.unit and not (q.start and text[q.start - 1] == "[")]
-    return shown[0] if shown else ""
 
 
 def test_each_documents_place_and_year(bot):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import Assistant, Config
-from assistant.numbers import figures
+from assistant import Assistant
+from written_reports import first_figure, library_of
 
 DISTRICT = """政府工作报告
 ——2024年1月12日在临江区第五届人民代表大会第三次会议上
@@ -47,19 +47,9 @@ COUNTY = """政府工作报告
 
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    folder = tmp_path_factory.mktemp("wording-reports")
-    (folder / "linjiang_2024.txt").write_text(DISTRICT, encoding="utf-8")
-    (folder / "binhu_2024.md").write_text(NEW_AREA, encoding="utf-8")
-    (folder / "meixian_2025.txt").write_text(COUNTY, encoding="utf-8")
-    data = tmp_path_factory.mktemp("wording-data")
-    return Assistant(Config.from_env().with_(data_dir=data, seeds_dir=folder))
+    return library_of(tmp_path_factory, "wording",
+                      {"linjiang_2024.txt": DISTRICT, "binhu_2024.md": NEW_AREA, "meixian_2025.txt": COUNTY})
 
-
-def first_figure(answer) -> str:  # noqa: ANN001
-    """The first figure an answer shows (not its citation markers or years)."""
-    text = answer.text
-    shown = [q.figure for q in figures(text) if q.unit and not (q.start and text[q.start - 1] == "[")]
-    return shown[0] if shown else ""
 
 
 def test_a_districts_report_keeps_the_citys_and_provinces_figures_apart(district):
