@@ -309,6 +309,12 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
 _NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
 
 
+def _list_number(text: str, q: Quantity) -> bool:
+    """"注：3.社会消费品零售总额…", "1、": a list's numbers are no figures."""
+    return not (q.unit or q.scale) and bool(re.match(r"[.、．]\D", text[q.end : q.end + 2])) \
+        and not re.search(r"[^\s：:；;。（(]", text[q.start - 1 : q.start])
+
+
 def fact_id(paragraph_id: str, start: int, text: str) -> str:
     return hashlib.sha256(f"{paragraph_id}:{start}:{text}".encode("utf-8")).hexdigest()[:16]
 
@@ -317,9 +323,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     """The facts of one paragraph, in reading order."""
     out: list[Fact] = []
     text = p.text
-    # "注：3.社会消费品零售总额…", "1、": a list's numbers are no figures
-    all_figures = [q for q in figures(text) if q.unit or q.scale
-                   or not re.match(r"[.、．]\D", text[q.end : q.end + 2]) or re.search(r"[^\s：:；;。（(]", text[q.start - 1 : q.start])]
+    all_figures = [q for q in figures(text) if not _list_number(text, q)]
     carried = ""  # the subject of the last figure, for a next sentence that opens without one
     for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)

@@ -63,21 +63,20 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
     may be the same one).  ``synonyms``: the glossary's report words for the question's terms;
     ``context``: text that may hold the fact's subject (its paragraph up to the figure, its
     heading); ``vocabulary``: the library's metric phrases."""
-    heads = MEASURE.findall(asked.partition("占")[0])
+    asked_own, fact_own = asked.partition("占")[0], metric.partition("占")[0]
+    heads = MEASURE.findall(asked_own)
     words = [w for w in synonyms if MEASURE.search(w)]
     if not heads and "占" not in asked and words:
         heads = MEASURE.findall(words[0])
-    theirs = measure(metric)
     if not heads:
         return ""
     head = heads[-1]
-    if head in metric.partition("占")[0]:
-        theirs = head  # "本外币贷款余额" is of 贷款 too
-    if not theirs and len(_HAN.findall(metric.partition("占")[0])) < 2:
+    theirs = head if head in fact_own else measure(metric)  # "固定资产投资完成额" is of 投资 too
+    if not theirs and len(_HAN.findall(fact_own)) < 2:
         return ""  # "占全省的": a share whose subject the sentence gave before
     if not theirs:  # "制造业中长期贷款增长" for 投资: no measure of its own, and not the one asked
-        own_head = head in asked.partition("占")[0]
-        return f"{OTHER}问题问的是“{head}”，这句说的是“{metric}”" if own_head and head not in metric + clause else ""
+        asked_it = head in asked_own and head not in metric + clause
+        return f"{OTHER}问题问的是“{head}”，这句说的是“{metric}”" if asked_it else ""
     if not _same(head, theirs):
         return f"{OTHER}这是“{theirs}”，问题问的是“{head}”"
     runs = [qualifier_run(asked, head)] if head in asked else []

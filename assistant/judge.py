@@ -239,7 +239,8 @@ class Judge:
                                      float(c2) - best_cos2)
             if not reason and prob < self.weights.threshold:
                 reason = f"“{f.metric}”不是问题所问的指标"
-            score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0) + (0.5 if reviewed and f.kind == "result" else 0.0)
+            score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
+            score += 0.5 if reviewed and f.kind == "result" else 0.0
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
