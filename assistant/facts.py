@@ -34,12 +34,12 @@ INSTRUCTION = re.compile(
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?=增长|下降|提高|增加)|"
-                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|截至目前|目前|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"力争|确保|争取|努力|力求|预计|推动|同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
-                            r"控制在|保持在|稳定在|拟按|按|拟|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
+                            r"控制在|保持在|稳定在|拟按|按|拟|目标|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
 _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
@@ -48,10 +48,10 @@ _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|�
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
 _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居(?!民|住|家)|占|超过|突破|累计|形成|带动|带来|惠及|提供")
 PERIODS = (
-    (re.compile(r"前三季度|1[-—~至]9月|一至九月|截至(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
-    (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月|截至(?:\d{4}年)?(?:11|十一)月(?:底|末)"), "前11个月"),
-    (re.compile(r"前(?:10|十)个月|1[-—~至]10月|截至(?:\d{4}年)?(?:10|十)月(?:底|末)"), "前10个月"),
-    (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月|截至(?:\d{4}年)?(?:6|六)月(?:底|末)"), "上半年"),
+    (re.compile(r"前三季度|1[-—~至]9月|一至九月|(?:截至|截止|到)(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
+    (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月|(?:截至|截止|到)(?:\d{4}年)?(?:11|十一)月(?:底|末)"), "前11个月"),
+    (re.compile(r"前(?:10|十)个月|1[-—~至]10月|(?:截至|截止|到)(?:\d{4}年)?(?:10|十)月(?:底|末)"), "前10个月"),
+    (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月|(?:截至|截止|到)(?:\d{4}年)?(?:6|六)月(?:底|末)"), "上半年"),
     (re.compile(r"(?:第)?一季度|前(?:3|三)个月|1[-—~至]3月"), "一季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
@@ -60,10 +60,10 @@ PERIODS = (
 _FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
-_SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车))")
+_SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
-_GENERIC_ACT = re.compile(r"^(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
+_GENERIC_ACT = re.compile(r"^(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|年初确定")
@@ -280,6 +280,8 @@ def _enclosing(word: str, p: Paragraph) -> str:
 def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") -> str:
     """A place the subject itself names, when it is not the paragraph's own ("杭州市…", or
     "全省…" in a city's report, but not "对全省…的贡献")."""
+    if metric.startswith("国内生产总值") and p.place_level != "nation":
+        return NATION  # the nation's own name for its GDP
     whole = WHOLE_PLACE.match(metric)
     if whole and not _CATEGORY.match(metric, whole.end()) \
             and (unit not in _CATEGORY_COUNTERS or re.match(r"新增|新建|新认定|新培育|新引进", metric[whole.end():])) \
@@ -347,6 +349,10 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 enclosing = ""
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
+                looking = re.match(r"从(全国|全省|全市)(?:层面|范围|情况)?看", clause)
+                if looking:  # "从全国看，2023年国内生产总值增长5.2%，…": the enclosing place's, up to a ；
+                    enclosing = _enclosing(looking.group(1), p) or enclosing
+                    continue
                 lead, _ = _subject(clause)
                 if len(_HAN.findall(lead)) >= 2:
                     subject = lead[:20]
@@ -361,6 +367,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     metric = (subject if _COMPARE_VERB.match(head) else "") + head + verb
                 else:
                     head, verb = _subject(before)
+                    bare = not head and not verb and not _HAN.search(after[:1])  # "，2024年目标7.5%左右": no words of its own
                     noun = _noun_after(after)
                     counted = q.unit in COUNTERS or q.unit in ("人", "户", "人次", "套", "公里")
                     if (not head or _ACTION.fullmatch(head) or counted) and len(_HAN.findall(noun)) >= 2:
@@ -373,11 +380,14 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
-                                    or _SHARE.match(head) or _GENERIC_ACT.match(head) or _ATTRIBUTE.fullmatch(head)):
+                                    or _SHARE.match(head) or _GENERIC_ACT.match(head)
+                                    or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
                         head = subject + head
                     elif subject and counted and _ACTION.fullmatch(head):
                         head = head + (_LEADING_ACTION.sub("", subject) or subject)  # "新建学校12所，建成10所"
                     metric = (head + verb).strip("，；：、 ")
+                    if bare and previous and subject and previous[-1].startswith(subject):
+                        metric = previous[-1]  # the same indicator as the figure before it (a table row's next column)
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone:
                         subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
@@ -393,7 +403,9 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 stated = _stated_year(sentence, at)
                 kind = "plan" if targets else p.kind
                 local = clause[: q.start - offset]
-                if _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) \
+                if stated and p.year and stated < p.year and re.search(r"完成|实际|实现", local):
+                    kind = "result"  # "2023年完成7.6%" in the table of the 2024 targets
+                elif _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or local.endswith("目标") \
                         or "预计" in local and p.kind != "result":  # in a review, 预计 is an estimate of the result
                     kind = "plan"
                 elif re.search(rf"{_STRONG_RESULT.pattern}|实际", local) and (kind != "plan" or targets):

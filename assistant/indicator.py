@@ -22,6 +22,7 @@ from .places import gazetteer
 
 OTHER = "另一个指标："  # how every reason of this module begins
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SHARE = re.compile(r"(?:比例|比重|占比)$")
 MEASURE = re.compile(r"增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程")
 # words that scope or report an indicator without making it another one
 _SCOPE = re.compile(r"全市|全省|全区|全县|全国|全社会|全体|全口径|地区|本地|实现|完成|达到|累计|全年|年度|同比|规模以上|规上|"
@@ -64,6 +65,10 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
     ``context``: text that may hold the fact's subject (its paragraph up to the figure, its
     heading); ``vocabulary``: the library's metric phrases."""
     asked_own, fact_own = asked.partition("占")[0], metric.partition("占")[0]
+    share = _SHARE.search(asked_own) if not MEASURE.search(asked_own) else None
+    if share:  # "空气质量优良天数比例": a share named by what it is of, like a measure by its qualifiers
+        theirs = _SHARE.search(fact_own)
+        return _qualifiers(asked, share.group(0), [], metric, theirs.group(0), clause, context, vocabulary) if theirs else ""
     heads = MEASURE.findall(asked_own)
     words = [w for w in synonyms if MEASURE.search(w)]
     if not heads and "占" not in asked and words:
@@ -79,6 +84,12 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
         return f"{OTHER}问题问的是“{head}”，这句说的是“{metric}”" if asked_it else ""
     if not _same(head, theirs):
         return f"{OTHER}这是“{theirs}”，问题问的是“{head}”"
+    return _qualifiers(asked, head, words, metric, theirs, clause, context, vocabulary)
+
+
+def _qualifiers(asked: str, head: str, words: list[str], metric: str, theirs: str, clause: str, context: str,
+                vocabulary: str) -> str:
+    """Why a fact of the same measure is another indicator: a sibling or a narrower one ('' when not)."""
     runs = [qualifier_run(asked, head)] if head in asked else []
     runs += [qualifier_run(w, measure(w)) for w in words if _same(measure(w), head)]
     runs = [r for r in runs if r]

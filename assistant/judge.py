@@ -39,7 +39,6 @@ _NAMED_UNIT = "万|亿|钱|" + "|".join(re.escape(u) for u in sorted(set(MEASURE
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
     (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
-    (re.compile(rf"增加了?多少(?!{_NAMED_UNIT})"), ("%", "个百分点", "元")),  # a rate, or an amount added
     (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much|"
                 r"\bhow did .{3,60} change\b|\bchange in\b"), ("%", "个百分点")),
@@ -66,6 +65,9 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
+_EN_SIZE_CLASS = re.compile(r"\b(?:worth|valued at|each worth|with (?:a )?(?:total )?investment of)\s+(?:over|more than|above|"
+                            r"at least)?\s*[\d.,]+\s*(?:billion|million|thousand|hundred million)?\s*(?:yuan|rmb)\b")
+_ADDED_Q = re.compile(rf"增加了?多少(?!{_NAMED_UNIT})")
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
@@ -74,7 +76,8 @@ _PRICE_Q = re.compile(r"(?<!消费)价格|房价|均价|\bprices?\b", re.I)  # a
 _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
 # what a count is not: rates, money and measured quantities (people and households are counted)
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
-_GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?!值)|提高|提升|下降|降低|减少|涨|回落|快于|高于|低于|比上年|比去年|较上年|同比|"
+# growth words ("提高到50%" reaches a level, it is no growth)
+_GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?![值到至])|提高(?![到至])|提升(?![到至])|下降(?![到至])|降低|减少|涨|回落|快于|高于|低于|比上年|比去年|较上年|同比|"
                        r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower|\bchange", re.I)
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|涨幅)$")
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
@@ -128,6 +131,7 @@ def _asks_qualifier(q: str, low: str) -> bool:
 def expected_units(query: Query) -> tuple[str, ...]:
     """Units the question asks for (empty when it can't be told)."""
     low = re.sub(r"\bper\s+(?:[\d,]+\s+)?\w+|每(?:万|千|百|十万)?(?:人|户)", " ", query.text.lower())  # a rate's base
+    low = _EN_SIZE_CLASS.sub(" ", low)  # "how many projects worth over 5 billion yuan": a count
     for pattern, units in _UNIT_HINTS:
         m = pattern.search(low)
         if m:
@@ -304,7 +308,7 @@ class Judge:
             return f"问题问的是{threshold.group(0)}的那一组"
         if units and f.unit not in units:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
-        if "元" in units and "%" in units and f.unit == "元" and not re.search(r"增加|增长|多|提高|扩大", f.metric):
+        if _ADDED_Q.search(query.text) and f.unit not in ("%", "个百分点") and not re.search(r"增加|增长|多|提高|扩大", f.metric):
             return "这是总量，问题问的是增加了多少"
         if f.scale in ("亿", "万亿") and _PRICE_Q.search(query.text) and not _PRICE_Q.search(f.metric):
             return "这是总额，问题问的是价格"
@@ -314,7 +318,7 @@ class Judge:
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
-                not re.search(r"比重|占比|share|proportion|率", query.text, re.I):
+                not re.search(r"比重|占比|比例|share|proportion|率", query.text, re.I):
             return "这不是增长率"
         # a qualifier scopes over what follows it: "…人均可支配收入增长5.8%" after the GDP figure
         # does not make that figure 人均

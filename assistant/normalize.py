@@ -14,7 +14,7 @@ import unicodedata
 _TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # A comma or colon between two digits (1,234 or 10:30) stays half-width.
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_CHAR = re.compile(f"[{_CJK}“”‘’]")  # Chinese quotation marks count as Chinese text
 _INSIDE_NUMBER = re.compile(r"(?<=\d)[,:](?=\d)")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .normalize import normalize_text
+from .simplify import to_simplified
 
 SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 # Units whose scale words may change (亿元 = 10000万元); counters are compared as written.
@@ -70,6 +71,7 @@ def _cn_value(text: str) -> float | None:
     return float(total)
 
 
+_TRADITIONAL_UNIT = re.compile("[億萬個項條處臺輛場張噸畝戶倍點]")
 _JOINER = re.compile(r"\s*(?:和|、|至|到|-|—|~|或)\s*")
 
 
@@ -105,7 +107,10 @@ class Quantity:
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every number in the text with the unit that follows it."""
+    """Every number in the text with the unit that follows it (in simplified or traditional
+    characters: 36801.87億元 is 36801.87亿元)."""
+    if _TRADITIONAL_UNIT.search(text):
+        text = to_simplified(text)  # the same length, so offsets hold
     found: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         raw = m.group("num").replace(",", "")

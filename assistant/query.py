@@ -12,7 +12,9 @@ from .facets import YEAR_EN, years_in
 from .facts import PERIODS
 from .forms import classify
 from .glossary import expand
+from .indicator import MEASURE
 from .normalize import normalize_text
+from .simplify import to_simplified
 from .places import NATION, PlaceBook, is_place_word, pinyin_key
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -27,14 +29,14 @@ _FILLER = re.compile(
     r"what about|how about|and|in|for|the|then|what|about|of|\?|？|。|，|,|\s"
 )
 _EN_PERIODS = (
-    (re.compile(r"first (?:three|3) quarters|first nine months|january.{1,3}september|end of september", re.I), "前三季度"),
-    (re.compile(r"first (?:eleven|11) months|january.{1,3}november|end of november", re.I), "前11个月"),
-    (re.compile(r"first (?:ten|10) months|end of october", re.I), "前10个月"),
+    (re.compile(r"first (?:three|3) quarters|first nine months|january.{1,5}september|end of september", re.I), "前三季度"),
+    (re.compile(r"first (?:eleven|11) months|january.{1,5}november|end of november", re.I), "前11个月"),
+    (re.compile(r"first (?:ten|10) months|january.{1,5}october|end of october", re.I), "前10个月"),
     (re.compile(r"first half|first six months", re.I), "上半年"),
     (re.compile(r"first quarter", re.I), "一季度"),
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
 )
-_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _EN_BUILT = re.compile(r"\b(?:build|built|construct(?:ed)?|open(?:ed)?|launch(?:ed)?|set up)\b", re.I)
@@ -88,7 +90,7 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
     """Normalise; cut an over-long question to ``max_chars`` (and say so)."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = normalize_text(question.replace("\x00", " ").replace("\n", " "))
+    text = normalize_text(to_simplified(question.replace("\x00", " ").replace("\n", " ")))  # 預算收入 → 预算收入
     if not text or not re.search(r"[\w\u4e00-\u9fff]", text):
         raise QuestionError("问题是空的 (empty question): 请询问报告中的某个数字，例如 2023年全市生产总值达到多少亿元？")
     truncated = len(text) > max_chars
@@ -106,6 +108,10 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     """"2025年某市生产总值的预期增长目标是多少？" → "生产总值增长" (from its first question
     when it asks several or goes on: "…是多少？请详细说明。")."""
     first = re.split(r"[？?]", text)[0] + ("" if english else "？")  # "…多少家？" loses 家 with its mark
+    among = re.search(r"(?:里|中|当中|之中)[，,]", first)
+    asked = re.split(r"有|是|为|达到|多少|几", first[among.end():])[0] if among else ""
+    if among and len(_CJK.findall(asked)) >= 2:
+        first = first[among.end():]  # "新增的学位里，高中学位有多少个？": the part asked about
     rest = first if len(_CJK.findall(first)) >= 4 or (english and len(first.split()) >= 3) else text
     if book is not None and not english:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
@@ -183,11 +189,11 @@ def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> 
 def _topic(text: str, book: PlaceBook | None = None) -> str:
     """What is left of a question once facets, filler, asking and action words are taken out
     ("那2030年计划建多少座？" and "增速呢？" leave nothing: they ask about the previous metric)."""
-    rest = re.sub(r"(?:19|20)\d\d\s*年?|[比较与](?:上一?年|去年)(?:相比)?|同比", "", text.lower())
+    rest = re.sub(r"(?:19|20)\d\d\s*年?|[比较与](?:上一?年|去年)末?(?:相比)?|同比", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
     rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
-                  r"增长|增速|增幅|下降|提高|多少|几|[个所家项座条套]", "", rest)
+                  r"增长|增速|增幅|增加|下降|提高|总数|总量|累计|达到|多少|几|[个所家项座条套]", "", rest)
     return _FILLER.sub("", rest)
 
 
@@ -243,12 +249,16 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             result = result[: old[0]] + word + result[old[1] :]
         elif not old:
             result = f"{word}{result}"
-    if re.search(r"增长|增速|增幅|同比", new) and not re.search(r"增长|增速|增幅", result):
+    if re.search(r"增长|增速|增幅|同比|增加", new) and not re.search(r"增长|增速|增幅|增加", result):
+        ask = "增加了多少？" if "增加" in new else "增长多少？"  # "比上年末增加了多少？": an amount, not a rate
         counted = re.search(r"(?:多少|几)[个家所项列条处座辆套名位批]?([\u4e00-\u9fff]{2,12})[？?]?$", result)
         if counted:  # "开行了多少列中欧班列？" → "开行了中欧班列增长多少？"
-            result = result[: counted.start()] + counted.group(1) + "增长多少？"
+            result = result[: counted.start()] + counted.group(1) + ask
         else:
-            result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", "增长多少？", result)
+            result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", ask, result)
+    if re.search(r"总数|总量|累计|一共", new) and _NEW.search(result) and not _TOTAL.search(result):
+        # "那总数达到了多少家？" after "…新增…企业多少家？": the total of the same noun
+        result = re.sub(r"(?:多少|几)", "总数多少", _NEW.sub("", result), count=1)
     swapped = _swap_modifier(new, result)
     if swapped:
         return swapped
@@ -272,8 +282,11 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         if not _place_span(body, book):
             old = _place_span(result, book)
             prefix += result[old[0] : old[1]] if old else ""
-        tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)
+        tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?了?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)
         if not re.search(r"多少|几", body):  # the previous way of asking, without what it counted ("多少家")
+            measure = MEASURE.findall(question_metric(previous, False, book))
+            if measure and re.search(r"(?:产业|经济|行业|工业|农业|服务业|制造业)$", body):  # "“四新”经济呢？" after "…“十强”产业增加值增长了多少？"
+                body += measure[-1]
             body += re.sub(r"(多少|几)[^？?]*", r"\1", tail.group(0)) if tail else "是多少？"
         result = prefix + body
     return result

@@ -48,9 +48,30 @@ def is_meta_pair(cell: str) -> bool:
     return bool(re.match(r"^[^：:]{1,12}[：:]\S", cell))
 
 
+# a column header that says what its figures are: "2023年完成", "2024年目标", "预期目标"
+_PERIOD_HEADER = re.compile(r"(?:19|20)\d\d\s*年|目标|完成|预期|计划|实际")
+
+
+def _labelled(cells: list[str], header: list[str]) -> list[str]:
+    """A data row with each figure under a year or target column led by its header
+    ("地区生产总值增长 2023年完成7.6%，2024年目标7.5%左右"), so its year and kind are read."""
+    unit = re.search(r"[（(]((?:万|亿)?[^\d（）()%]{1,3}|%)[）)]$", cells[0])  # "城镇新增就业（人）"
+    out = []
+    for i, c in enumerate(cells):
+        h = header[i] if i < len(header) else ""
+        if unit and re.fullmatch(r"\d+(?:\.\d+)?(?:以上|左右|以内)?", c):
+            c = re.sub(r"^([\d.]+)", lambda m: m.group(1) + unit.group(1), c)
+        out.append(h + c if h and _PERIOD_HEADER.search(h) and re.search(r"\d", c) else c)
+    labels = [c for c, o in zip(cells, out) if c == o]
+    figures = [o for c, o in zip(cells, out) if c != o]
+    return [" ".join(labels) + " " + "，".join(figures)] if figures else out
+
+
 def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
     """Lines for a table given as rows of cell texts (None for a cell merged into its neighbour)."""
     rendered: list[tuple[str, bool]] = []  # (line, is a data row)
+    header: list[str] = []
+    numbered = False  # a first column of row numbers (序号), left out
     for row in rows:
         cells: list[str] = []
         for c in row:
@@ -62,8 +83,15 @@ def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
         cells = _pairs(cells)
         if all(is_meta_pair(c) for c in cells):
             rendered.extend((c, False) for c in cells)
-        else:
-            rendered.append((" ".join(cells), True))
+            continue
+        if not header and sum(bool(_PERIOD_HEADER.search(c)) and not re.search(r"\d%|\d[万亿]", c) for c in cells) >= 2:
+            header = cells  # "指标 | 2023年完成 | 2024年目标"
+            numbered = header[0] in ("序号", "编号")
+            header = header[1:] if numbered else header
+            cells = header
+        elif header and len(cells) == len(header) + numbered and (not numbered or re.fullmatch(r"\d{1,2}", cells[0])):
+            cells = _labelled(cells[1:] if numbered else cells, header)
+        rendered.append((" ".join(cells), True))
     data = [i for i, (_, is_data) in enumerate(rendered) if is_data]
     if len(data) == 1 and len(rendered) == 1:
         return [rendered[0][0]]  # a one-row, layout-only table: leave its text as it is

@@ -25,7 +25,8 @@ def test_both_gold_sets_pass_the_gate_and_write_reports(tmp_path, assistant):
     assert res.returncode == 0, res.stderr + res.stdout
     reports = json.loads(out.read_text(encoding="utf-8"))
     assert set(reports) == {"gold.jsonl", "gold_other_places.jsonl", "gold_bundled_2.jsonl", "gold_more_places.jsonl",
-                            "gold_blind_bundled_4.jsonl", "gold_blind_bundled_5.jsonl", "gold_blind_bundled_6.jsonl"}
+                            "gold_blind_bundled_4.jsonl", "gold_blind_bundled_5.jsonl", "gold_blind_bundled_6.jsonl",
+                            "gold_blind_bundled_7.jsonl"}
     assert reports["gold_more_places.jsonl"]["wrong_place_figures"] == 0
     assert reports["gold_other_places.jsonl"]["wrong_place_figures"] == 0
     report = reports["gold.jsonl"]
