@@ -37,9 +37,9 @@ _CHROME = re.compile(
 )
 # running page furniture: page numbers ("-12-", "— 7 —"), a newspaper's page and its jumps ("第04版", "下转第04版")
 _PAGE_MARK = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?[-—–\s]*$|第\s*\d{1,3}\s*版")
-# the decorations of an illustrated summary's items ("■ 一、经济运行", "▶ 签约项目9262个")
 # a running headline ("绘出现代化国际 ——写在两会召开之际") or the report's own title as a page header
 _HEADLINE = re.compile(r"——|[|｜]|工作报告")
+# the decorations of an illustrated summary's items ("■ 一、经济运行", "▶ 签约项目9262个")
 _ITEM_MARK = re.compile(r"^[■□▶▷●◆▪►◇○]\s*")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．]\s*[\u4e00-\u9fff]")
 _JUMP = re.compile(r"[（(](?:下转|上接|转|接)第?\s*\d{1,3}\s*版[）)]")  # a newspaper's "continued on page 4"

@@ -103,8 +103,7 @@ class Composer:
         if not gaps:
             return None
         gaps.sort(key=lambda v: v.fact.unit not in ("个百分点", "倍"))  # "增长22.6%高于全国12个百分点": the gap
-        picks = [Pick(gaps[0], next((h for h in hits if h.paragraph.id == gaps[0].fact.paragraph_id), None)
-                      or Hit(gaps[0].paragraph, 0.0))]
+        picks = self.extractor.picks(retriever, query, hits, gaps[:1])
         f = picks[0].fact
         out = Composed("")
         out.text = f"{f.written} [{out.cite(picks[0].hit, f.start)}]（{f.place}{f'，{f.year}年' if f.year else ''}）"

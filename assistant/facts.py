@@ -72,7 +72,7 @@ _TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等](?:[\u4e00-\u9fff
 # "对照年初确定的目标，A增长5%、B增长6%等目标…": a review sentence that restates the year's targets
 _TARGETS_SENTENCE = re.compile(r"^对照[^，；。]{0,40}目标")
 _UNSURE = re.compile(r"(?:原定|原计划|预计)$")  # "地区生产总值原定增长…": the metric is 地区生产总值增长
-_STRONG_RESULT = re.compile(r"已经|已|实际完成|完成了|实现了|达到了")
+_STRONG_RESULT = re.compile(r"已经|已|实际|完成了|实现了|达到了")
 
 
 @dataclass(frozen=True)
@@ -290,11 +290,8 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         if enclosing:
             return enclosing
     own = {p.region, p.place_parent}
-    last_end, previous = -1, None
-    for place, start, end in gazetteer().mentions(metric):
-        compound = start == last_end and not gazetteer().is_within(place, previous)  # "宁波舟山港": a name made of places
-        last_end, previous = end, place
-        if place.name == p.region or place.level not in ("province", "city", "county") or compound \
+    for place, start, end in gazetteer().compounds(metric):  # "宁波舟山港": 宁波's, not 舟山's
+        if place.name == p.region or place.level not in ("province", "city", "county") \
                 or RELATIONAL.search(metric[:start]) or _NAMED_AFTER.match(metric, end):
             continue
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
@@ -408,7 +405,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 elif _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or local.endswith("目标") \
                         or "预计" in local and p.kind != "result":  # in a review, 预计 is an estimate of the result
                     kind = "plan"
-                elif re.search(rf"{_STRONG_RESULT.pattern}|实际", local) and (kind != "plan" or targets):
+                elif _STRONG_RESULT.search(local) and (kind != "plan" or targets):
                     kind = "result"
                 place = _other_place(metric, p, before, q.unit)
                 if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):

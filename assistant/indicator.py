@@ -14,6 +14,7 @@ paraphrase in everyday words ("老百姓到手的收入") is left to the metric 
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -37,6 +38,7 @@ def measure(metric: str) -> str:
     return found[-1] if found else ""
 
 
+@functools.lru_cache(maxsize=16384)  # a question's own run is asked for beside every candidate fact
 def qualifier_run(metric: str, head: str) -> str:
     """The words right before the measure that qualify it: "全国固定资产投资" → 固定资产."""
     own = metric.partition("占")[0]

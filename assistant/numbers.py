@@ -71,7 +71,7 @@ def _cn_value(text: str) -> float | None:
     return float(total)
 
 
-_TRADITIONAL_UNIT = re.compile("[億萬個項條處臺輛場張噸畝戶倍點]")
+_TRADITIONAL_UNIT = re.compile("[億萬個項條處臺輛場張噸畝戶點]")
 _JOINER = re.compile(r"\s*(?:和|、|至|到|-|—|~|或)\s*")
 
 

@@ -179,7 +179,7 @@ class Gazetteer:
         return self.places.get(place.parent) if place.parent else None
 
     def is_within(self, place: Place, other: Place | None) -> bool:
-        """Is ``place`` inside ``other`` (青岛市 inside 山东省)?"""
+        """Is ``place`` inside ``other`` (绵阳市 inside 四川省)?"""
         up = self.parent_of(place)
         while up is not None and other is not None:
             if up.name == other.name:
@@ -189,7 +189,7 @@ class Gazetteer:
 
     def compounds(self, text: str) -> list[tuple[Place, int, int]]:
         """Mentions, without the later parts of a name made of places ("宁波舟山港": 宁波 only;
-        "山东青岛" keeps both, one inside the other)."""
+        "四川绵阳" keeps both, one inside the other)."""
         out: list[tuple[Place, int, int]] = []
         for place, start, end in self.mentions(text):
             if out and out[-1][2] == start and not self.is_within(place, out[-1][0]):
