@@ -353,6 +353,10 @@ def _assemble(lines: list[_Line]) -> tuple[list[_Line], list[_Block]]:
             i += 1
             continue
         if line.role == "title":
+            if repeats[line.text] >= 3 and seen_body:  # a running header at a page's top, between paragraphs
+                log.debug("dropped running header %r", line.text)
+                i += 1
+                continue
             if not seen_body and not buf:
                 front.append(line)
                 i += 1

@@ -33,11 +33,11 @@ INSTRUCTION = re.compile(
     re.I,
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
-_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?=增长|下降|提高|增加)|"
-                      r"对照[^，；]{0,30}?确定的|年初确定的|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
-                      r"力争|确保|争取|努力|力求|预计|推动|同比|比上年|较上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
-                      r"前三季度|上半年|下半年|一季度|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
-_TRAILING_VERB = re.compile(r"(?:分别|同比|比上年|较上年|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
+_LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?!使用|利用|到位|可支配|GDP)|"
+                      r"对照[^，；]{0,30}?确定的|年初(?:我们)?(?:提出|确定|安排|计划|设定|部署)的?(?:要)?(?:为)?|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+                      r"力争|确保|争取|努力|力求|预计|推动|实现了|实现|同比|[比较]上年(?:末|底)|[比较]上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
+                      r"前三季度|上半年|下半年|一季度|(?:第)?[二三四]季度(?:当季)?|当季|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
+_TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
                             r"控制在|保持在|稳定在|拟按|按|拟|目标|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
@@ -53,20 +53,24 @@ PERIODS = (
     (re.compile(r"前(?:10|十)个月|1[-—~至]10月|(?:截至|截止|到)(?:\d{4}年)?(?:10|十)月(?:底|末)"), "前10个月"),
     (re.compile(r"上半年|前(?:6|六)个月|1[-—~至]6月|(?:截至|截止|到)(?:\d{4}年)?(?:6|六)月(?:底|末)"), "上半年"),
     (re.compile(r"(?:第)?一季度|前(?:3|三)个月|1[-—~至]3月"), "一季度"),
+    (re.compile(r"(?:第)?二季度"), "二季度"),
+    (re.compile(r"(?<!前)(?:第)?三季度"), "三季度"),
+    (re.compile(r"(?:第)?四季度"), "四季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
     (re.compile(r"“?(?:五一|国庆|春节|中秋|端午|元旦|清明)”?(?:假期|黄金周|小长假|期间)|黄金周|小长假"), "假期"),
 )
 _FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划|目标|任务|进度)")
-_ASPECT_ONLY = re.compile(r"(?:新增|新建|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
-_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
+_ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
+_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
 _GENERIC_ACT = re.compile(r"^(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
-_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|年初确定")
+_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|"
+                          r"年初(?:我们)?(?:提出|确定|安排|计划|设定|部署)")
 # "增长7%左右的预期目标": a target named after its figure
 _TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等](?:[\u4e00-\u9fff]{0,4})?目标")
 # "对照年初确定的目标，A增长5%、B增长6%等目标…": a review sentence that restates the year's targets
@@ -167,7 +171,12 @@ def _shared_head(items: list[str]) -> list[str]:
     head = _MEASURE.search(items[-1])
     if not head or len(items[-1]) <= len(head.group(0)):
         return items
-    return [i if _NAMES_MEASURE.search(i) else i + head.group(0) for i in items[:-1]] + [items[-1]]
+    last = items[-1]
+    # "城镇居民和农村居民人均可支配收入": parallel items share all that follows the last one's own part
+    return [i if _NAMES_MEASURE.search(i) else
+            i + (last[len(own):] if len(last) > len(own := _LEADING.sub("", i)) and last[len(own) - 1] == i[-1]
+                 else head.group(0))
+            for i in items[:-1]] + [last]
 
 
 def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> tuple[str, str]:
@@ -198,7 +207,7 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
 def _subject(before: str) -> tuple[str, str]:
     """(subject, verb) of the text before a figure: "全市生产总值达到" → ("全市生产总值", "")."""
     text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、。！？ ")
-    text = _LEADING.sub("", text)
+    text = re.sub(r"(?<=^全[市省区县州])实现了?", "", _LEADING.sub("", text))  # "全市实现地区生产总值"
     text = _TRAILING_VERB.sub("", text)
     passed = re.search(_MILESTONE.pattern + "$", text)
     if passed and passed.start() >= 2:
@@ -284,7 +293,7 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         return NATION  # the nation's own name for its GDP
     whole = WHOLE_PLACE.match(metric)
     if whole and not _CATEGORY.match(metric, whole.end()) \
-            and (unit not in _CATEGORY_COUNTERS or re.match(r"新增|新建|新认定|新培育|新引进", metric[whole.end():])) \
+            and (unit not in _CATEGORY_COUNTERS or re.match(r"新增|新建|新认定|新培育|新引进|新设|新登记|新注册|新签约", metric[whole.end():])) \
             and not re.search(rf"[对占比较于居列在]{whole.group(0)}", before):
         enclosing = _enclosing(whole.group(0), p)
         if enclosing:
@@ -304,6 +313,7 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     return ""
 
 
+_UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
 # "郑州美术学院": a school, hospital or bank named after a place is not the place
 _NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
 
@@ -344,6 +354,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             clause = sentence[a:b]
             if a and sentence[a - 1] == "；" or _SELF_WORDS.search(clause):
                 enclosing = ""
+            if a and sentence[a - 1] == "；":  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
+                zone = leading_zone(clause, p.region) or zone
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
                 looking = re.match(r"从(全国|全省|全市)(?:层面|范围|情况)?看", clause)
@@ -357,6 +369,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             offset = sm.start() + a
             own = _respective(clause, in_clause, offset, previous)
             first = len(out)
+            listed = ""  # "新增A中心19家、B中心22家": the action that opens a list of counts
             for q in in_clause:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
                 if q.start in own:
@@ -364,9 +377,16 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     metric = (subject if _COMPARE_VERB.match(head) else "") + head + verb
                 else:
                     head, verb = _subject(before)
+                    compared = bool(re.match(r"[比较]", head))
                     bare = not head and not verb and not _HAN.search(after[:1])  # "，2024年目标7.5%左右": no words of its own
                     noun = _noun_after(after)
                     counted = q.unit in COUNTERS or q.unit in ("人", "户", "人次", "套", "公里")
+                    opens = _LEADING_ACTION.match(head) if counted else None
+                    if opens and q is in_clause[0]:
+                        listed = opens.group(0)
+                    elif listed and counted and not opens and len(_HAN.findall(head)) >= 2 and head[0] != "新" \
+                            and clause[: q.start - offset - len(before)].endswith("、"):
+                        head = listed + head
                     if (not head or _ACTION.fullmatch(head) or counted) and len(_HAN.findall(noun)) >= 2:
                         head = head + noun
                     attribute = _ATTRIBUTE.search(head)
@@ -379,14 +399,24 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
                                     or _SHARE.match(head) or _GENERIC_ACT.match(head)
                                     or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
-                        head = subject + head
+                        if _GENERIC_ACT.match(head):  # "…年度计划投资4300亿元，实际完成投资4826亿元"
+                            head = re.sub(r"(?:年度)?计划" + _ATTRIBUTE.pattern, "", subject) + head
+                        else:
+                            head = subject + head
                     elif subject and counted and _ACTION.fullmatch(head):
                         head = head + (_LEADING_ACTION.sub("", subject) or subject)  # "新建学校12所，建成10所"
+                    if subject and head and head in subject and re.search(r"实际\S{0,4}$", before):
+                        head = subject  # "年初计划新开工A 450个，全年实际新开工537个": the planned indicator
                     metric = (head + verb).strip("，；：、 ")
-                    if bare and previous and subject and previous[-1].startswith(subject):
+                    if previous and compared and _TARGET_AFTER.match(after):
+                        metric = previous[-1]  # "增长5.5%，比年初确定的4.8%左右的预期目标高出…": its target
+                    elif bare and previous and subject and previous[-1].startswith(subject):
                         metric = previous[-1]  # the same indicator as the figure before it (a table row's next column)
+                    measure = _MEASURE.search(previous[-1]) if previous and before.startswith("其中") else None
+                    if measure and not _NAMES_MEASURE.search(metric):
+                        metric += measure.group(0)  # "公路总里程12.1万公里，其中高速公路5615公里": 高速公路里程
                     core = _ASPECT_WORDS.sub("", head)
-                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone:
+                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone and not compared:
                         subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
                 before_text = text[: q.start]
                 pre = _BEFORE_QUALIFIER.search(before_text)
@@ -398,6 +428,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 written = (pre.group(1) if pre else "") + written + (post.group(0) if post and post.group(0) not in written else "")
                 at = q.start - sm.start()
                 stated = _stated_year(sentence, at)
+                if re.search(r"(?:上年|去年|上一年)(?:同期)?的$", before) and (stated or p.year):
+                    stated = (stated or p.year) - 1  # "涨幅2%左右，比上年的3%左右有所下调": last year's
                 kind = "plan" if targets else p.kind
                 local = clause[: q.start - offset]
                 if stated and p.year and stated < p.year and re.search(r"完成|实际|实现", local):
@@ -411,9 +443,10 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):
                     enclosing = place  # "鄞州区经济总量…，一般公共预算收入…": the district's, up to a ；
                 place = place or enclosing or p.region
+                named = _UNIT_IN_NAME.search(metric) if q.scale and not q.unit else None  # "出游人次达到56.15亿"
                 out.append(Fact(
                     id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,
-                    value=q.value, scale=q.scale, unit=q.unit, written=written, qualifier=qualifier,
+                    value=q.value, scale=q.scale, unit=named.group(0) if named else q.unit, written=written, qualifier=qualifier,
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
                     place=place, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,

@@ -23,6 +23,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "专项债": ("专项债券",),
     "高企": ("高新技术企业",), "保障房": ("保障性住房",), "地铁": ("轨道交通",), "上市公司": ("上市企业",),
     "r&d intensity": ("研发投入强度", "研发经费投入强度"), "研发强度": ("研发投入强度", "研发经费投入强度"),
+    # the English names of indicators in the statistical bulletins' and budget reports' translations
+    "deficit ratio": ("赤字率",), "deficit-to-gdp": ("赤字率",), "deficit": ("赤字",),
+    "special treasury bonds": ("特别国债",), "special-purpose bonds": ("专项债券",), "special bonds": ("专项债券",),
+    "consumer price": ("居民消费价格",), "inflation": ("居民消费价格",), "surveyed unemployment": ("调查失业率",),
+    "fixed-asset investment": ("固定资产投资",), "fixed asset investment": ("固定资产投资",),
+    "retail sales of consumer goods": ("社会消费品零售总额",), "general public budget": ("一般公共预算",),
+    "fiscal revenue": ("一般公共预算收入",), "fiscal expenditure": ("一般公共预算支出",),
+    "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上",),
 }
 
 _CN = re.compile(r"[\u4e00-\u9fff]")

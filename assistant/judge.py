@@ -78,8 +78,13 @@ _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", 
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
 # growth words ("提高到50%" reaches a level, it is no growth)
 _GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?![值到至])|提高(?![到至])|提升(?![到至])|下降(?![到至])|降低|减少|涨|回落|快于|高于|低于|比上年|比去年|较上年|同比|"
-                       r"grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower|\bchange", re.I)
+                       r"消费价格|物价|grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower|\bchange|"
+                       r"\bcpi\b|inflation|consumer prices?", re.I)  # a price index is asked as its rise
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|涨幅)$")
+# "增速高于全国0.8个百分点": a gap to another place or indicator answers only a question that compares
+_GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
+_GAP_Q = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后|[比较](?!上年|去年|上一年|年初)|相比|差距|than|faster|slower|"
+                    r"higher|lower|above|below|ahead|behind|gap|outpac", re.I)
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
 # 城镇化率 not 普及率): when the question has one, the fact's clause must have it too.
 _QUALIFIERS = ("人均", "城镇", "农村", "规上", "规模以上", "出口", "进口", "实际使用", "一般公共预算", "税收",
@@ -94,13 +99,18 @@ _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a ki
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
               "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
               "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",)}
+# "居民人均可支配收入" asks about all residents: 城镇居民's or 农村居民's figure is another one
+_ALL_RESIDENTS = re.compile(r"居民|老百姓|百姓|\bresidents?\b|\bpeople'?s?\b")
+_ONE_SIDE_Q = re.compile(r"城镇|农村|城乡|城市|乡村|农民|城里|乡下|村里|城区|urban|rural|farmers?|towns?\b|countryside|villag")
+_ONE_SIDE = re.compile(r"(?:城镇|农村|城市|乡村)居民|农民")
 # (asked, its pair not asked): "出口额" is not 进出口总额, though the name holds 出口
 _PART_OF_TRADE = (("出口", "进出口"), ("进口", "进出口"), ("export", "import"), ("import", "export"))
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
 _FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量", indicator.OTHER)
-_NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设")
+_NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设|净增|增加(?!值)")
+_ADDED = re.compile(r"(?:净增|增加)$")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
 
@@ -250,7 +260,7 @@ class Judge:
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
         self._absent_metric(out, [bool(why) and r == why and why.startswith(_FORM_REASONS) and f.place in places
                                   for f, why, r in zip(facts, indicator, reasons)])
-        self._neighbours(out, _counted_noun(query.text))
+        self._neighbours(out, _counted_noun(query.text), query.aspect)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
     def _second_cosines(self, query: Query, phrases: list[str]) -> np.ndarray:
@@ -300,7 +310,7 @@ class Judge:
         stated = [x for x in asked if (not x.unit and "." not in x.text and not 1900 <= x.value <= 2100)
                   or x.unit in COUNTERS and x.unit != "个百分点"]
         counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
-        if counts and not any(same_number(q, x) for q in counts for x in stated):
+        if counts and not any(same_number(q, x) for q in figures(f.sentence) for x in stated):
             return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
         threshold = _THRESHOLD.search(query.text)
         if threshold and not any(same_number(q, x) for q in figures(f.clause)
@@ -314,6 +324,8 @@ class Judge:
             return "这是总额，问题问的是价格"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
             return "问题问的是数量"
+        if f.unit == "个百分点" and _GAP.search(f.metric) and not _GAP_Q.search(query.text):
+            return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
@@ -338,9 +350,15 @@ class Judge:
             if _asks_qualifier(q, low) and any(o in f.metric for o in others) \
                     and not any(w in f.metric for w in _QUALIFIER_FORMS.get(q, (q,))):
                 return f"问题问的是“{q}”，这是“{next(o for o in others if o in f.metric)}”的数字"
+        if _ALL_RESIDENTS.search(low) and not _ONE_SIDE_Q.search(low) and _ONE_SIDE.search(f.metric):
+            return f"问题问的是全体居民，这是“{_ONE_SIDE.search(f.metric).group(0)}”的数字"
         for part, besides in _PART_OF_TRADE:
             if _asks_qualifier(part, low) and besides not in low and "进出口" in f.metric:
                 return f"问题问的是“{part}”，这是进出口的合计"
+        one_way = re.search(r"(?<!进)出口|(?<!进出)进口", f.metric)
+        if re.search(r"进出口|foreign trade|imports? and exports?|exports? and imports?", low) and one_way \
+                and "进出口" not in f.metric:
+            return f"问题问的是进出口，这是“{one_way.group(0)}”的数字"
         if not query.english:
             p = self.paragraphs[f.paragraph_id]
             other = indicator.mismatch(query.metric, query.expansions, f.metric, f.clause,
@@ -386,10 +404,10 @@ class Judge:
                 v.reason = "报告给出的所问指标不是问题要的口径（如只有增速），这是另一个指标"
 
     @staticmethod
-    def _neighbours(verdicts: list[Verdict], counted: str = "", margin: float = 0.3) -> None:
-        """A fact whose sentence holds another passing fact that matches clearly better, or
-        that alone names what the question counts ("提供多少学位": 学位), is its neighbour's
-        figure, not the answer."""
+    def _neighbours(verdicts: list[Verdict], counted: str = "", aspect: str = "", margin: float = 0.3) -> None:
+        """A fact whose sentence holds another passing fact that matches clearly better, that
+        alone names what the question counts ("提供多少学位": 学位), or that alone is a number
+        added when the question asks one, is its neighbour's figure, not the answer."""
         by_sentence: dict[tuple[str, str], list[Verdict]] = {}
         for v in verdicts:
             by_sentence.setdefault((v.fact.paragraph_id, v.fact.sentence), []).append(v)
@@ -397,6 +415,12 @@ class Judge:
             passing = [v for v in group if v.ok]
             if len(passing) < 2:
                 continue
+            if aspect == "new":  # "常住人口6670万人，比上年末增加43万人": the added number, not the stock
+                added = [v.fact.metric for v in passing if _ADDED.search(v.fact.metric)]
+                for v in passing:
+                    if not _NEW_WORDS.search(v.fact.metric) and any(m.startswith(v.fact.metric) for m in added):
+                        v.reason = "这是总数，问题问的是新增数"
+                passing = [v for v in passing if v.ok] or passing
             naming = [v for v in passing if counted and counted in v.fact.metric]
             if naming and len(naming) < len(passing):
                 for v in passing:

@@ -37,9 +37,11 @@ _ZONE_WORDS = {
     "自由贸易试验区": ("自贸", "自由贸易", "free trade"), "自贸试验区": ("自贸", "自由贸易", "free trade"),
     "自贸区": ("自贸", "自由贸易", "free trade"), "片区": ("片区", "free trade", "zone"),
     "经济技术开发区": ("开发区", "经开区", "development zone"), "高新技术产业开发区": ("高新", "high-tech", "hi-tech"),
-    "开发区": ("开发区", "development zone"), "高新区": ("高新", "high-tech", "hi-tech"),
+    "开发区": ("开发区", "development zone"), "经开区": ("经开区", "开发区", "development zone"),
+    "高新区": ("高新", "high-tech", "hi-tech"),
     "综合保税区": ("保税", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
+    "生态城": ("生态城", "eco-city"), "科学城": ("科学城", "science city"),
 }
 _ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
@@ -56,16 +58,29 @@ def leading_zone(text: str, own: str) -> str:
     return m.group(1)
 
 
-_ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸区|保税区")
+_ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸区|保税区|"
+                         r"生态城|科学城|新区")
+_NAMED_ZONES = ("生态城", "科学城", "新区")
 
 
 def asked_zone(question: str, gaz: "Gazetteer") -> str:
-    """The zone a question is about ("2024年西安高新区…": 高新区), named right after a place or
-    the year, or ''."""
-    ends = {end for _, _, end in gaz.mentions(question)}
+    """The zone a question is about, named right after a place or the year ("2024年西安高新区…":
+    高新区), or with two to four characters of its own name between for a kind that is named
+    so ("四川天府新区…": 新区; "中新天津生态城": 生态城), or ''.  A place the library knows (a new
+    area with its own report) is no zone."""
+    mentions = gaz.mentions(question)
+    ends = {end for _, _, end in mentions}
     for m in _ASKED_ZONE.finditer(question):
-        if m.start() in ends or re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*年)?\s*", question[: m.start()]):
-            return m.group(0)
+        if any(a <= m.start() < b or b == m.start() and p.name.endswith(m.group(0)) for p, a, b in mentions):
+            continue  # "西海岸新区银行…": the place's own name
+        named = m.group(0) in _NAMED_ZONES  # "天府新区": a zone with a name of its own before its kind
+        for name in range(m.start(), max(-1, m.start() - (5 if named else 1)), -1):
+            if name < m.start() and not re.match(r"[\u4e00-\u9fff]", question[name]):
+                break
+            if named and m.start() - name < 2:
+                continue  # "新区…" is the new area the library holds
+            if name in ends or re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*年)?\s*", question[:name]):
+                return m.group(0)
     return ""
 
 
@@ -370,7 +385,9 @@ class PlaceBook:
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
                 found.append(areas[0])
-            if any(not RELATIONAL.search(text[: m.start()]) for m in re.finditer(r"全省|本省|我省", text)) \
+            named_ends = {end for _, _, end in self.gaz.mentions(text)}  # "四川全省": that province's, named
+            if any(not RELATIONAL.search(text[: m.start()]) and m.start() not in named_ends
+                   for m in re.finditer(r"全省|本省|我省", text)) \
                     and not any(p.level == "province" for p in found):
                 province = self._province()
                 if province is not None:

@@ -34,9 +34,12 @@ _EN_PERIODS = (
     (re.compile(r"first (?:ten|10) months|january.{1,5}october|end of october", re.I), "前10个月"),
     (re.compile(r"first half|first six months", re.I), "上半年"),
     (re.compile(r"first quarter", re.I), "一季度"),
+    (re.compile(r"second quarter", re.I), "二季度"),
+    (re.compile(r"third quarter", re.I), "三季度"),
+    (re.compile(r"fourth quarter|final quarter|last quarter", re.I), "四季度"),
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
 )
-_NEW = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|净增|净多|净增加|新建|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _EN_BUILT = re.compile(r"\b(?:build|built|construct(?:ed)?|open(?:ed)?|launch(?:ed)?|set up)\b", re.I)
@@ -141,7 +144,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
     low = text.lower()
     kind = ""
-    sense = re.sub(r"[比较](?:上年|去年|上一年)|同比|计划(?=总?投资)|planned (?:total )?investment", "", low)  # "比上年提高" is a comparison, not a result
+    sense = re.sub(r"计划(?=总?投资)|planned (?:total )?investment", "", _COMPARED.sub("", low))  # "比上年提高" is a comparison, not a result
     if _PLAN_Q.search(sense):
         kind = "plan"
     elif _RESULT_Q.search(sense):
@@ -197,6 +200,9 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
     return _FILLER.sub("", rest)
 
 
+# what a follow-up may ask of the previous question's things ("总投资是多少？")
+_ATTRIBUTE_ONLY = re.compile(r"(?:总|计划|年度)?(?:投资|投资额|面积|规模|产值|金额|里程|长度|容量|产量|营业收入|收入)")
+_COMPARED = re.compile(r"[比较](?:上年|去年|上一年)|同比")
 _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
 
 
@@ -264,8 +270,9 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         return swapped
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
-    elif _RESULT_Q.search(new) and _PLAN_Q.search(result):
-        result = f"{result}（实际完成）"
+    elif _RESULT_Q.search(_COMPARED.sub("", new)) and _PLAN_Q.search(result):
+        # "2023年实际建了多少所？" after "2025年计划新建多少所…？": the result, without the plan's words
+        result = re.sub(r"计划|预期|目标|力争|打算|将要|拟(?=[\u4e00-\u9fff])", "", result) + "（实际完成）"
     if not _CJK.search(new) and _english_own_metric(new):
         return _english_followup(new, previous, book)
     if len(_CJK.findall(own)) >= 2:
@@ -283,6 +290,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             old = _place_span(result, book)
             prefix += result[old[0] : old[1]] if old else ""
         tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?了?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)
+        if _ATTRIBUTE_ONLY.fullmatch(own):  # "总投资是多少？" after "…落地项目多少个？": the same things' total
+            body = question_metric(previous, False, book) + body
         if not re.search(r"多少|几", body):  # the previous way of asking, without what it counted ("多少家")
             measure = MEASURE.findall(question_metric(previous, False, book))
             if measure and re.search(r"(?:产业|经济|行业|工业|农业|服务业|制造业)$", body):  # "“四新”经济呢？" after "…“十强”产业增加值增长了多少？"

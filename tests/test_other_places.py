@@ -42,7 +42,7 @@ def test_every_document_place_and_year_come_from_the_document():
 
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
-                                    "blind_places_7"])
+                                    "blind_places_7", "blind_places_8"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -53,7 +53,9 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     characters, a newspaper's abstract, a 2026 report).  blind_places_4…6: the reports of three
     blind batches (a province as an illustrated summary, a newspaper's e-paper, a Word file, a
     WeChat copy, portal pages, a prefecture pasted from a PDF); blind_places_7: a city's report
-    reprinted in traditional characters, a county's report as a real PDF, a new area's portal text."""
+    reprinted in traditional characters, a county's report as a real PDF, a new area's portal text;
+    blind_places_8: a province's portal page with a targets table, a city's OCR'd booklet with
+    running headers, a 直辖市 new area's Word file, the State Council's report as a real PDF."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
