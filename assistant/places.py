@@ -79,6 +79,8 @@ def asked_zone(question: str, gaz: "Gazetteer") -> str:
                 break
             if named and m.start() - name < 2:
                 continue  # "新区…" is the new area the library holds
+            if named and any(p.name.endswith(question[name : m.end()]) for p in gaz.places.values()):
+                break  # "滨湖新区" for the library's 云岭滨湖新区: the place itself
             if name in ends or re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*年)?\s*", question[:name]):
                 return m.group(0)
     return ""
