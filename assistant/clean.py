@@ -43,7 +43,8 @@ _HEADLINE = re.compile(r"——|[|｜]|工作报告")
 _ITEM_MARK = re.compile(r"^[■□▶▷●◆▪►◇○]\s*")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．]\s*[\u4e00-\u9fff]")
 _JUMP = re.compile(r"[（(](?:下转|上接|转|接)第?\s*\d{1,3}\s*版[）)]")  # a newspaper's "continued on page 4"
-_BRACKET_HEADING = re.compile(r"^【[^】]{2,24}】$")
+_BRACKET_HEADING = re.compile(r"^【[^】]{2,40}】$")
+_EMOJI_LEAD = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d▲△■□●○◆◇★☆▶►]+\s*")
 _MD_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>?|&[a-z]+;|&#\d+;")
@@ -220,6 +221,10 @@ def _classify(doc: Document) -> list[_Line]:
                 role = "heading" if form == "md_heading" else "bullet"
                 lines.append(_Line(text, start, end, role, md_level, display))
             continue
+        text = _EMOJI_LEAD.sub("", text)  # "📌【一、2023年工作回顾】": a WeChat copy's markers
+        bracketed = _BRACKET_HEADING.match(text)
+        if bracketed and (_H1.match(text[1:-1]) or _H2.match(text[1:-1])):
+            text = text[1:-1]
         if not text:
             continue
         if not _HAS_CONTENT.search(text):

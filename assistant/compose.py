@@ -29,7 +29,7 @@ _DESCRIBE_SENTENCES = 4
 _DESCRIBE_SCAN = 3000  # sentences an English description ranks (a few reports of one place and year)
 _ASKED_SIDE = re.compile(r"比([\u4e00-\u9fff]{2,8}?)(?:的)?(?:高|低|快|慢|多|少|超|领先)")
 _FACT_SIDE = re.compile(r"(?:高于|低于|快于|慢于|多于|少于|高出|超出|领先)([\u4e00-\u9fff]{2,8})")
-_STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比")
+_STATED_GAP = re.compile(r"高于|低于|多于|少于|快于|慢于|超出|高出|超过.{0,6}目标|比|较")
 _LIST_WORDS = re.compile(r"有哪些|哪些|什么|量化|主要|预期|目标|指标|数据|数字|任务|成绩|成效|方面|提出了?|定了?|上|在|的|和|与")
 _DESCRIBE_WORDS = re.compile(r"什么是|是什么|怎样|怎么样?|如何|主要|内容|具体|哪些|做什么|事|包括|推进得|准备|情况")
 

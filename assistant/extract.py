@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import Fact
-from .judge import Verdict, expected_units
+from .judge import MONEY, Verdict, expected_units
 from .query import Query
 from .retrieve import Hit, Retriever
 
@@ -41,7 +41,7 @@ class Extractor:
                 facts.setdefault(f.id, f)
         for f in retriever.fact_search(query, self.fact_pool):
             facts.setdefault(f.id, f)
-        units = set(expected_units(query)) - {"%", "个百分点", "元", "人"}
+        units = set(expected_units(query)) - {"%", "个百分点", "人", *MONEY}
         if units:  # a rare unit (标箱, 人次, 吨) narrows the search to the facts that have it
             places = set(retriever.judge.places(query))
             for f in retriever.all_facts:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable
 
 from .clean import Paragraph
@@ -34,7 +34,7 @@ INSTRUCTION = re.compile(
 )
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?!使用|利用|到位|可支配|GDP)|"
-                      r"对照[^，；]{0,30}?确定的|年初(?:我们)?(?:提出|确定|安排|计划|设定|部署)的?(?:要)?(?:为)?|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
+                      r"自?(?:19|20)\d\d年[^，；\d]{0,6}以来|对照[^，；]{0,30}?确定的|年初(?:我们)?(?:提出|确定|安排|计划|设定|部署|排定|下达|明确|定下|制定)的?(?:要)?(?:为)?|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"力争|确保|争取|努力|力求|预计|推动|实现了|实现|同比|[比较]上年(?:末|底)|[比较]上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|(?:第)?[二三四]季度(?:当季)?|当季|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
@@ -60,9 +60,9 @@ PERIODS = (
     (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
     (re.compile(r"“?(?:五一|国庆|春节|中秋|端午|元旦|清明)”?(?:假期|黄金周|小长假|期间)|黄金周|小长假"), "假期"),
 )
-_FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划|目标|任务|进度)")
+FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
-_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
+_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
@@ -70,9 +70,9 @@ _GENERIC_ACT = re.compile(r"^(?:已经?)?(?:完成|实现|累计完成|带动|�
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|"
-                          r"年初(?:我们)?(?:提出|确定|安排|计划|设定|部署)")
+                          r"年初(?:我们)?(?:提出|确定|安排|计划|设定|部署|排定|下达|明确|定下|制定)|年度计划投资")
 # "增长7%左右的预期目标": a target named after its figure
-_TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等](?:[\u4e00-\u9fff]{0,4})?目标")
+_TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等]?(?:[\u4e00-\u9fff]{0,4}?)目标")
 # "对照年初确定的目标，A增长5%、B增长6%等目标…": a review sentence that restates the year's targets
 _TARGETS_SENTENCE = re.compile(r"^对照[^，；。]{0,40}目标")
 _UNSURE = re.compile(r"(?:原定|原计划|预计)$")  # "地区生产总值原定增长…": the metric is 地区生产总值增长
@@ -188,8 +188,9 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
         o_end = o.end - offset
         after = clause[o_end : o_end + 3]
         cut = re.match(rf"(?:{'|'.join(QUALIFIERS_AFTER)})?、", after)
-        if cut and o_end + cut.end() <= rel_start:
-            begin = max(begin, o_end + cut.end())
+        counted = re.match(r"[\u4e00-\u9fff]{1,8}、", clause[o_end : o_end + 9])  # "2家省实验室、总数达到11家"
+        if (cut or counted) and o_end + (cut or counted).end() <= rel_start:
+            begin = max(begin, o_end + (cut or counted).end())
         elif cut and o_end >= rel_end:
             stop = min(stop, o_end + cut.end() - 1)
     opened = max(clause.rfind("（", begin, rel_start), clause.rfind("(", begin, rel_start))
@@ -198,15 +199,17 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
         close = re.search(r"[）)]", clause[rel_end:stop])
         stop = rel_end + close.start() if close else stop
     before = clause[begin:rel_start]
-    for o in others:  # drop earlier figures of the same part ("由5.2%提高到6%")
+    for o in others:  # drop earlier figures of the same part ("由5.2%提高到6%", "由设立前的11%提高到…")
         if begin <= o.end - offset <= rel_start:
-            before = before.replace(clause[o.start - offset : o.end - offset], "")
+            start = o.start - offset
+            origin = _ORIGIN.search(clause[begin:start])
+            before = before.replace(clause[begin + origin.start() if origin else start : o.end - offset], "")
     return before, clause[rel_end:stop]
 
 
 def _subject(before: str) -> tuple[str, str]:
     """(subject, verb) of the text before a figure: "全市生产总值达到" → ("全市生产总值", "")."""
-    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]", "", before).strip("，；：、。！？ ")
+    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]|自?(?:19|20)\d\d年[^，；\d]{0,6}以来", "", before).strip("，；：、。！？ ")
     text = re.sub(r"(?<=^全[市省区县州])实现了?", "", _LEADING.sub("", text))  # "全市实现地区生产总值"
     text = _TRAILING_VERB.sub("", text)
     passed = re.search(_MILESTONE.pattern + "$", text)
@@ -222,7 +225,9 @@ def _noun_after(after: str) -> str:
     """"新增3家上市公司" → "上市公司": the noun a count is of, up to its verb or punctuation."""
     if after.startswith("、"):
         return ""  # the list goes on with another figure ("1120家、总数达到6508家")
-    text = re.split(r"[，；：。！？（(]", re.sub(r"[（(][^）)]{1,4}[）)]", "", after), maxsplit=1)[0]
+    after = re.sub(r"[（(][^）)]{1,4}[）)]", "", after)
+    listed = re.match(r"([^，；：。！？（(、]*)、(?=[^，；：。]*\d)", after)  # "2家省实验室、总数达到11家", not "440个省、市重点项目"
+    text = listed.group(1) if listed else re.split(r"[，；：。！？（(]", after, maxsplit=1)[0]
     text = re.sub(rf"^(?:{'|'.join(QUALIFIERS_AFTER)})", "", text)
     if text.startswith(("的", "等")):
         return ""  # "增长7%左右的预期目标", "110万人等目标": what follows is not what is counted
@@ -244,7 +249,7 @@ def _period(sentence: str, at: int) -> str:
     if best and not opening and "；" in sentence[where:at]:
         return ""
     if best:
-        full = [m.start() for m in _FULL_YEAR.finditer(sentence, 0, at)]
+        full = [m.start() for m in FULL_YEAR.finditer(sentence, 0, at)]
         if full and full[-1] > where:
             return ""
     return best
@@ -254,7 +259,7 @@ def _stated_year(sentence: str, at: int) -> int | None:
     """An explicit year before the figure in its sentence ("2022年…"; not "2020年以来"); one
     inside the sentence ("…；力争到2025年规模突破7万亿元；培育…") holds to the next ；."""
     found = None
-    for m in re.finditer(r"((?:19|20)\d\d)\s*年(?!以来|来)", sentence[:at]):
+    for m in re.finditer(r"(?<![由从比较])((?:19|20)\d\d)\s*年(?![^，；。\d]{0,6}以来|来)", sentence[:at]):
         opening = not re.search(r"\d", sentence[: m.start()])
         found = int(m.group(1)) if opening or "；" not in sentence[m.end() : at] else found
     return found
@@ -277,7 +282,7 @@ def _enclosing(word: str, p: Paragraph) -> str:
     if word == "全国":
         return NATION
     gaz = gazetteer()
-    place = gaz.lookup(p.region)
+    place = gaz.lookup(p.region) or (gaz.lookup(p.place_parent) if p.place_parent else None)
     want = "province" if word == "全省" else "city"
     while place is not None and place.level != want:
         place = gaz.parent_of(place)
@@ -306,20 +311,28 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
             continue  # "云岭滨湖新区…": the report's own name, which begins with its city's
-        if place.name == p.place_parent and place.name.endswith(("市", "州", "盟")) and metric[end - 1] in "市州盟":
-            return place.name  # "宝鸡市全年外贸进出口总额…" in a county's report: the city's figure
+        if place.name == p.place_parent and (place.name.endswith(("市", "州", "盟")) and metric[end - 1] in "市州盟"
+                                             or metric.startswith(("全省", "全市", "全州"), end)):
+            return place.name  # "宝鸡市全年外贸进出口总额…", "河北全省…" in a lower place's report: the larger place's figure
         if place.name not in own and not any(place.short in o for o in own if o):
             return place.name
     return ""
 
 
+_ORIGIN = re.compile(r"[由从](?:(?:19|20)\d\d年|[^，；、\d]){0,12}$")  # "由设立前的", "从2020年的"
+_CHANGED_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长)(?:到|至)")
+_LAST_YEAR_OPENS = re.compile(r"^\s*(?:在|回顾)?(?:去年|上年|上一年|过去一年)(?!以来|同期)")
 _UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
 # "郑州美术学院": a school, hospital or bank named after a place is not the place
 _NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
 
 
 def _list_number(text: str, q: Quantity) -> bool:
-    """"注：3.社会消费品零售总额…", "1、": a list's numbers are no figures."""
+    """"注：3.社会消费品零售总额…", "1、": a list's numbers are no figures; nor is the year that
+    names a list or an event, or a ranking's size ("2024中国民营企业500强")."""
+    if not (q.unit or q.scale) and (re.fullmatch(r"(?:19|20)\d\d", q.text) and re.match(r"[\u4e00-\u9fff]", text[q.end : q.end + 1])
+                                     or text[q.end : q.end + 1] == "强"):  # "世界500强": a ranking's name
+        return True
     return not (q.unit or q.scale) and bool(re.match(r"[.、．]\D", text[q.end : q.end + 2])) \
         and not re.search(r"[^\s：:；;。（(]", text[q.start - 1 : q.start])
 
@@ -350,8 +363,11 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             zone = ""
         previous: list[str] = []  # the metrics of the last clause with figures
         enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
+        own_subject = False  # a subject named in this ；-part: what a generic verb ("完成投资") borrows
         for a, b in spans:
             clause = sentence[a:b]
+            if a and sentence[a - 1] == "；":
+                own_subject = False
             if a and sentence[a - 1] == "；" or _SELF_WORDS.search(clause):
                 enclosing = ""
             if a and sentence[a - 1] == "；":  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
@@ -362,9 +378,14 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 if looking:  # "从全国看，2023年国内生产总值增长5.2%，…": the enclosing place's, up to a ；
                     enclosing = _enclosing(looking.group(1), p) or enclosing
                     continue
+                opener = re.sub(r"^(?:省会|首府|副省级城市|省域副中心城市)", "", clause)
+                named = _other_place(opener[:12], p) if a == 0 else ""
+                if named and opener.startswith(short_form(named)):
+                    enclosing = named  # "省会济南全力推进新型工业化，规上工业增加值增长6.5%": 济南's, up to a ；
+                    continue
                 lead, _ = _subject(clause)
                 if len(_HAN.findall(lead)) >= 2:
-                    subject = lead[:20]
+                    subject, own_subject = lead[-20:], True  # a long lead ends in its noun
                 continue
             offset = sm.start() + a
             own = _respective(clause, in_clause, offset, previous)
@@ -372,12 +393,16 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             listed = ""  # "新增A中心19家、B中心22家": the action that opens a list of counts
             for q in in_clause:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
+                if _CHANGED_TO.match(after) and _ORIGIN.search(before):
+                    continue  # "由设立前的11%提高到34.6%": the starting point is no figure of the year
                 if q.start in own:
                     head, verb = _subject(re.sub(r"[\d.%]+", "", own[q.start]))
                     metric = (subject if _COMPARE_VERB.match(head) else "") + head + verb
                 else:
                     head, verb = _subject(before)
-                    compared = bool(re.match(r"[比较]", head))
+                    own_words = len(_HAN.findall(head)) >= 2
+                    compared = bool(re.match(r"[比较]", head)
+                                    or re.search(r"年初[^，；\d]{0,6}$", before) and _TARGET_AFTER.match(after))
                     bare = not head and not verb and not _HAN.search(after[:1])  # "，2024年目标7.5%左右": no words of its own
                     noun = _noun_after(after)
                     counted = q.unit in COUNTERS or q.unit in ("人", "户", "人次", "套", "公里")
@@ -397,7 +422,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
                     if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
-                                    or _SHARE.match(head) or _GENERIC_ACT.match(head)
+                                    or _SHARE.match(head) or _GENERIC_ACT.match(head) and own_subject
                                     or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
                         if _GENERIC_ACT.match(head):  # "…年度计划投资4300亿元，实际完成投资4826亿元"
                             head = re.sub(r"(?:年度)?计划" + _ATTRIBUTE.pattern, "", subject) + head
@@ -409,7 +434,12 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = subject  # "年初计划新开工A 450个，全年实际新开工537个": the planned indicator
                     metric = (head + verb).strip("，；：、 ")
                     if previous and compared and _TARGET_AFTER.match(after):
-                        metric = previous[-1]  # "增长5.5%，比年初确定的4.8%左右的预期目标高出…": its target
+                        metric = previous[-1]  # "增长5.5%，比年初确定的4.8%左右的预期目标高出…", "未能完成年初确定的115亿美元目标": its target
+                    elif previous and re.fullmatch(r"(?:全年)?实际(?:完成|实现|达到|为)?了?", before.strip("，；： ")):
+                        metric = previous[-1]  # "经济增长目标为5%左右，实际完成5.8%": the same indicator's result
+                    elif verb and not own_words and previous and not _GROWTH.search(previous[-1]) \
+                            and any(m.group(0) for m in _ASPECT_WORDS.finditer(previous[-1])):
+                        metric = previous[-1] + verb  # "新登记经营主体55.48万户，增长31.3%": the new registrations' growth
                     elif bare and previous and subject and previous[-1].startswith(subject):
                         metric = previous[-1]  # the same indicator as the figure before it (a table row's next column)
                     measure = _MEASURE.search(previous[-1]) if previous and before.startswith("其中") else None
@@ -418,6 +448,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone and not compared:
                         subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
+                        own_subject = True
                 before_text = text[: q.start]
                 pre = _BEFORE_QUALIFIER.search(before_text)
                 qualifier = pre.group(1) if pre else ""
@@ -428,13 +459,15 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 written = (pre.group(1) if pre else "") + written + (post.group(0) if post and post.group(0) not in written else "")
                 at = q.start - sm.start()
                 stated = _stated_year(sentence, at)
+                if not stated and (p.doc_year or p.year) and _LAST_YEAR_OPENS.match(sentence):
+                    stated = (p.doc_year or p.year) - 1  # "去年年初我们确定的…目标为5%左右，实际完成5.8%；…" in this year's section
                 if re.search(r"(?:上年|去年|上一年)(?:同期)?的$", before) and (stated or p.year):
                     stated = (stated or p.year) - 1  # "涨幅2%左右，比上年的3%左右有所下调": last year's
                 kind = "plan" if targets else p.kind
                 local = clause[: q.start - offset]
                 if stated and p.year and stated < p.year and re.search(r"完成|实际|实现", local):
                     kind = "result"  # "2023年完成7.6%" in the table of the 2024 targets
-                elif _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or local.endswith("目标") \
+                elif _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or re.search(r"目标(?:为|是|定为|确定为|设定为)?$", local) \
                         or "预计" in local and p.kind != "result":  # in a review, 预计 is an estimate of the result
                     kind = "plan"
                 elif _STRONG_RESULT.search(local) and (kind != "plan" or targets):
@@ -456,6 +489,30 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     return out
 
 
+def facts_by_paragraph(paragraphs: Iterable[Paragraph]) -> dict[str, list[Fact]]:
+    """Each paragraph's facts.  A figure of a document's opening, before any section (a WeChat
+    copy's "划重点：…"), that a section of the document states again, of the same metric, takes
+    that section's year and plan/result."""
+    paragraphs = list(paragraphs)
+    out = {p.id: extract_facts(p) for p in paragraphs}
+    opening = {p.id for p in paragraphs if not p.section}
+    stated: dict[tuple[str, str], list[Fact]] = {}
+    for f in (f for pid, fs in out.items() if pid not in opening for f in fs if f.kind):
+        stated.setdefault((f.source, f.written), []).append(f)
+    for pid in opening:
+        out[pid] = [_restated(f, stated.get((f.source, f.written), [])) for f in out[pid]]
+    return out
+
+
+def _restated(f: Fact, body: list[Fact]) -> Fact:
+    own = "".join(_HAN.findall(f.metric))
+    for g in body:
+        theirs = "".join(_HAN.findall(g.metric))
+        if own and theirs and (own.endswith(theirs) or theirs.endswith(own)):
+            return replace(f, year=g.year, kind=g.kind)
+    return f
+
+
 def extract_all(paragraphs: Iterable[Paragraph]) -> list[Fact]:
     """Facts of many paragraphs."""
-    return [f for p in paragraphs for f in extract_facts(p)]
+    return [f for fs in facts_by_paragraph(paragraphs).values() for f in fs]

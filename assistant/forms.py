@@ -21,14 +21,14 @@ from .tokenize import words
 FORMS = ("single", "multi", "compare", "list", "describe")
 
 _YEAR = r"(?:19|20)\d\d"
-_NUMERIC_ASK = re.compile(r"多少|几[个家所项倍成]|几|百分点|百分之|how (?:many|much)|what (?:was|is|were|are) the (?:value|figure|number)|"
+_NUMERIC_ASK = re.compile(r"多少|几[个家所项倍成]|几|百分点|百分之|how (?:many|much)|\brank(?:ed|s)?\b|what (?:was|is|were|are) the (?:value|figure|number)|"
                           r"\bgrowth (?:rate|target)\b|percentage", re.I)
 _RESPECTIVE = re.compile(r"分别|各(?:是|为|有|达到?|完成|增长|多少|自|计划)|\brespectively\b|\beach\b", re.I)
 _LIST = re.compile(r"(?:哪些|什么)[^，,。？?]{0,8}(?:指标|目标|数据|数字|成绩|成果|成效|任务|项目|亮点)|"
                    r"(?:目标|指标)(?:是什么|有什么)|"
                    r"(?:有|包括|包含)(?:哪些|什么)[？?]?$|列出|列举|"
                    r"\bwhat (?:are|were) [^?]{0,40}?\b(?:targets|goals|indicators|achievements|figures)\b|"
-                   r"\blist\b", re.I)
+                   r"(?:^|\bplease |\bcan you |\bcould you )list\b", re.I)  # "list" the verb, not "WIPO's list of …"
 _DESCRIBE = re.compile(r"什么是|是什么|指什么|是指|怎样|怎么|如何|主要内容|具体内容|什么内容|哪些内容|哪些事|做什么|干什么|哪些|"
                        r"介绍|举措|措施|做法|\bwhat does\b|\bwhat (?:did|do|will) .+ do\b|\bhow (?:does|did|will|is) .+ "
                        r"(?:plan|work|promote|build|advance)|\bdescribe\b|\bexplain\b|\binvolve|\bwhat (?:measures|steps|actions)\b|"

@@ -20,7 +20,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "固投": ("固定资产投资",), "规上工业": ("规模以上工业", "规上工业"), "规模以上工业": ("规上工业",),
     "增速": ("增长",), "增幅": ("增长",), "增长率": ("增长",), "人均收入": ("人均可支配收入",),
     "居民收入": ("居民人均可支配收入",), "新增就业": ("城镇新增就业",), "失业率": ("调查失业率",),
-    "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "专项债": ("专项债券",),
+    "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "利用外资": ("实际使用外资",), "利用外商投资": ("实际使用外资",), "专项债": ("专项债券",),
     "高企": ("高新技术企业",), "保障房": ("保障性住房",), "地铁": ("轨道交通",), "上市公司": ("上市企业",),
     "r&d intensity": ("研发投入强度", "研发经费投入强度"), "研发强度": ("研发投入强度", "研发经费投入强度"),
     # the English names of indicators in the statistical bulletins' and budget reports' translations
@@ -31,6 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "retail sales of consumer goods": ("社会消费品零售总额",), "general public budget": ("一般公共预算",),
     "fiscal revenue": ("一般公共预算收入",), "fiscal expenditure": ("一般公共预算支出",),
     "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上",),
+    "school places": ("学位",), "school seats": ("学位",),
 }
 
 _CN = re.compile(r"[\u4e00-\u9fff]")

@@ -25,6 +25,7 @@ OTHER = "另一个指标："  # how every reason of this module begins
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SHARE = re.compile(r"(?:比例|比重|占比)$")
 MEASURE = re.compile(r"增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程")
+_SHORT_MEASURE = re.compile(r"总产(?![值量出])")
 # words that scope or report an indicator without making it another one
 _SCOPE = re.compile(r"全市|全省|全区|全县|全国|全社会|全体|全口径|地区|本地|实现|完成|达到|累计|全年|年度|同比|规模以上|规上|"
                     r"限额以上|地方|新增|其中|预计|原定|年初|年末|年底|计划|目标|预期")
@@ -66,12 +67,15 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
     may be the same one).  ``synonyms``: the glossary's report words for the question's terms;
     ``context``: text that may hold the fact's subject (its paragraph up to the figure, its
     heading); ``vocabulary``: the library's metric phrases."""
+    metric, clause = (_SHORT_MEASURE.sub("总产量", x) for x in (metric, clause))  # "粮食总产1142亿斤"
     asked_own, fact_own = asked.partition("占")[0], metric.partition("占")[0]
     share = _SHARE.search(asked_own) if not MEASURE.search(asked_own) else None
     if share:  # "空气质量优良天数比例": a share named by what it is of, like a measure by its qualifiers
         theirs = _SHARE.search(fact_own)
         return _qualifiers(asked, share.group(0), [], metric, theirs.group(0), clause, context, vocabulary) if theirs else ""
     heads = MEASURE.findall(asked_own)
+    if any(len(w) >= 4 and fact_own.endswith(w) and not MEASURE.search(w) for w in synonyms):
+        return ""  # "利用外商投资" is the glossary's 实际使用外资, which names no measure
     words = [w for w in synonyms if MEASURE.search(w)]
     if not heads and "占" not in asked and words:
         heads = MEASURE.findall(words[0])

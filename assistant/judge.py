@@ -36,18 +36,20 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # "增加了多少户", "涨多少钱": a unit named after 多少 is what is asked, not a rate
 _NAMED_UNIT = "万|亿|钱|" + "|".join(re.escape(u) for u in sorted(set(MEASURES + COUNTERS) - {"个百分点"}, key=len, reverse=True))
 # What unit a question asks for, from its wording.
+MONEY = ("元", "美元", "欧元", "港元")  # an amount asked without its currency: a report may give it in dollars
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
     (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
-    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|百分之|多少%|率是|率为|率达|"
-                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|percent|\bshare\b|proportion|by how much|"
+    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|强度|百分之|多少%|率是|率为|率达|"
+                r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|intensity|percent|\bshare\b|proportion|by how much|"
                 r"\bhow did .{3,60} change\b|\bchange in\b"), ("%", "个百分点")),
-    (re.compile(r"多少(?:万|亿)?元|多少钱|金额|多少亿|how much money|\byuan\b|\brmb\b"), ("元",)),
+    (re.compile(r"多少(?:万|亿)?元|\byuan\b|\brmb\b"), ("元",)),
+    (re.compile(r"多少钱|钱(?:一共|总共)?(?:有|是|花了|用了|投了)?多少|金额|多少亿|how much money"), MONEY),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
-                r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), ("元",)),
+                r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), MONEY),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱", "标准箱")),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
-    (re.compile(r"货物吞吐|货运量|cargo throughput|freight volume"), ("吨",)),
+    (re.compile(r"货物吞吐|货邮吞吐|货运量|cargo(?: and mail)? throughput|freight volume"), ("吨",)),
     (re.compile(r"消费价格|物价|consumer prices?|\bcpi\b|inflation"), ("%",)),
     (re.compile(r"价格|房价|\bprices?\b|\bcost\b"), ("元",)),
     (re.compile(r"多少(?:万)?人次|人次|visits"), ("人次",)),
@@ -98,7 +100,8 @@ _NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|�
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
               "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
-              "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",)}
+              "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",),
+              "provincial": ("全国", "国家")}  # "provincial laboratories" are not 全国重点实验室
 # "居民人均可支配收入" asks about all residents: 城镇居民's or 农村居民's figure is another one
 _ALL_RESIDENTS = re.compile(r"居民|老百姓|百姓|\bresidents?\b|\bpeople'?s?\b")
 _ONE_SIDE_Q = re.compile(r"城镇|农村|城乡|城市|乡村|农民|城里|乡下|村里|城区|urban|rural|farmers?|towns?\b|countryside|villag")
@@ -106,10 +109,13 @@ _ONE_SIDE = re.compile(r"(?:城镇|农村|城市|乡村)居民|农民")
 # (asked, its pair not asked): "出口额" is not 进出口总额, though the name holds 出口
 _PART_OF_TRADE = (("出口", "进出口"), ("进口", "进出口"), ("export", "import"), ("import", "export"))
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
-                    "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口")}
+                    "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口"),
+                    "provincial": ("省",)}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
 _FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量", indicator.OTHER)
-_NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新开|新设|净增|增加(?!值)")
+_RATE_FACT = re.compile(r"[\u4e00-\u9fff]{0,3}(?:率|比重|占比|比例)")
+_RATE_Q = re.compile(r"率|比重|占比|比例|百分之|百分比|%|几成|\brate\b|share|proportion|ratio|percent", re.I)
+_NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新获批|新开|新设|新登记|新注册|净增|增加(?!值)")
 _ADDED = re.compile(r"(?:净增|增加)$")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
@@ -203,7 +209,8 @@ class Judge:
         """Is the year asked one a newer report of the place has reviewed (so, with no 目标 or
         计划 in the question, its result comes before its target)?"""
         newest = max((self._newest.get(p, 0) for p in self.places(query)), default=0)
-        return bool(not query.kind and query.years and newest and max(query.years) < newest)
+        return bool(not query.kind and query.years and newest and max(query.years) < newest
+                    and "计划" not in query.metric)  # "年度计划投资是多少": the planned amount is asked
 
     @staticmethod
     def _phrase(query: Query) -> str:
@@ -324,11 +331,17 @@ class Judge:
             return "这是总额，问题问的是价格"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
             return "问题问的是数量"
+        if re.search(r"消费价格|物价|\bcpi\b|inflation|consumer prices?", query.text, re.I) \
+                and not re.search(r"价格|物价|CPI", f.metric + f.clause, re.I):
+            return "问题问的是价格涨幅，这是另一个指标"
         if f.unit == "个百分点" and _GAP.search(f.metric) and not _GAP_Q.search(query.text):
             return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
+        if f.unit == "%" and not growth_fact and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text) \
+                and not _GROWTH_Q.search(query.text) and not units:
+            return f"这是{_RATE_FACT.search(f.metric).group(0)}，问题问的不是比率"  # 常住人口 is not 常住人口城镇化率
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
                 not re.search(r"比重|占比|比例|share|proportion|率", query.text, re.I):
             return "这不是增长率"
@@ -367,6 +380,9 @@ class Judge:
                 return other
         if query.aspect == "total" and _NEW_WORDS.search(f.metric) and not _TOTAL_WORDS.search(f.metric):
             return "这是新增数，问题问的是总数"
+        if re.search(r"累计|cumulative|since", query.text, re.I) and re.search(r"全年|当年", f.metric) \
+                and not _TOTAL_WORDS.search(f.metric):
+            return "这是当年的数字，问题问的是累计数"  # "全年开行2218列，自首发以来累计开行8600列"
         if query.aspect == "new" and _TOTAL_WORDS.search(f.metric) and not _NEW_WORDS.search(f.metric):
             return "这是总数，问题问的是新增数"
         return ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .errors import QuestionError
 from .facets import YEAR_EN, years_in
-from .facts import PERIODS
+from .facts import FULL_YEAR, PERIODS
 from .forms import classify
 from .glossary import expand
 from .indicator import MEASURE
@@ -39,18 +39,23 @@ _EN_PERIODS = (
     (re.compile(r"fourth quarter|final quarter|last quarter", re.I), "四季度"),
     (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
 )
-_NEW = re.compile(r"新增|净增|净多|净增加|新建|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
+_AS_OF = re.compile(r"截至|截止")  # "截至2023年…达到多少家": a stock
+_CHANGE_Q = re.compile(r"增加|增长|提高|下降|减少|[比较](?!重|例)")  # "截至2023年…比设立前增加了多少": a change, not a stock
 _EN_BUILT = re.compile(r"\b(?:build|built|construct(?:ed)?|open(?:ed)?|launch(?:ed)?|set up)\b", re.I)
 _RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1,
              "next year": 1}
 _ZH_ASKING = re.compile(
-    r"(?:19|20)\d\d\s*年?(?:末|底|初)?|今年|去年|明年|上年|本年|全年|年末|年底|"
+    r"(?:截至|截止到?|到)?(?:19|20)\d\d\s*年?(?:末|底|初)?|今年|去年|明年|上年|本年|全年|年末|年底|"
+    r"(?:是|有|为|达到|达)?多少(?:万|亿)?(?:户|座|处|条|名|位|张|台|件|种|批|列|艘|架|栋|间|公里|亩|标箱)(?=[？?。！!，,]|$)|"
     r"是多少|有多少|为多少|达到多少|达多少|多少|几|哪些|哪个|什么|怎样|如何|有没有|是否|有多大|有多高|大概|(?<![签合预节制公条契履])约|一共|总共|"
     r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划(?!总?投资)|目标|力争|打算|预计|要|将|拟|"
     r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
+_AMOUNT = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千])+(?:万|亿)元"
+_SIZE_CLASS = re.compile(rf"(?:总?投资额?|规模)?(?:(?:超过|过|超|逾){_AMOUNT}(?:以上)?|{_AMOUNT}以上)的?")
 _EN_ASKING = re.compile(
     r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
     r"planned|plan|plans|target|targets|targeted|expected|expect|aim|aims|goal|set|figure|value|amount|number|"
@@ -101,9 +106,12 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
 
 
 def question_period(text: str) -> str:
+    """The period a question asks about ('' for a whole year): "一季度集中开工项目年度预计完成
+    投资" asks a full-year figure of the projects started in the first quarter."""
     for pattern, name in PERIODS + _EN_PERIODS:
-        if pattern.search(text):
-            return name
+        m = pattern.search(text)
+        if m:
+            return "" if FULL_YEAR.search(text, m.end()) else name
     return ""
 
 
@@ -130,6 +138,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         return " ".join(rest.lower().split())
     for pattern, _ in PERIODS:
         rest = pattern.sub(" ", rest)
+    rest = _SIZE_CLASS.sub(" ", rest)  # "投资额超过一亿元的产业项目": a size class of what is counted
     rest = re.sub(r"\d+(?:\.\d+)?(?:万|亿)?(?:个|家|所|项|条|处|人|%)?", " ", _ZH_ASKING.sub(" ", rest))
     rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|全县|全州|全盟|全旗|我市|我区|我省|我州|新区", " ", rest)
     return "".join(rest.split()).strip("，、；：")
@@ -150,7 +159,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     elif _RESULT_Q.search(sense):
         kind = "result"
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
-    aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) else \
+    aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) or _AS_OF.search(text) and not _CHANGE_Q.search(text) else \
         "new" if english and _EN_BUILT.search(text) else ""
     book = book or PlaceBook([])
     names = () if english else tuple(text[a:b] for _, a, b in sorted(book.gaz.mentions(text), key=lambda m: m[1]))
@@ -175,7 +184,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
-                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?report,?", re.I)
+                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?(?:report|article),?", re.I)
 
 
 def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> tuple[str, ...]:  # noqa: ANN001
@@ -275,8 +284,8 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         result = re.sub(r"计划|预期|目标|力争|打算|将要|拟(?=[\u4e00-\u9fff])", "", result) + "（实际完成）"
     if not _CJK.search(new) and _english_own_metric(new):
         return _english_followup(new, previous, book)
-    if len(_CJK.findall(own)) >= 2:
-        # The follow-up names a metric of its own: the previous question's year and place,
+    if len(_CJK.findall(own)) >= 2 and own not in question_metric(previous, False, book):
+        # The follow-up names a metric of its own ("改造" after "…老旧小区改造？" is no metric of its own): the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
         body = re.sub(r"^(?:那么?|而|其中|还有)", "", new)
         body = _resolve_reference(body, previous, book)

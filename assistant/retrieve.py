@@ -15,7 +15,7 @@ from pathlib import Path
 from .clean import Paragraph
 from .config import Config
 from .embed import USEEmbedding
-from .facts import Fact, extract_facts
+from .facts import Fact, facts_by_paragraph
 from .index import Store
 from .judge import Judge
 from .metric import PhraseVectors, cosines, phrase, vectors_path
@@ -83,7 +83,7 @@ class Retriever:
         self.collection = self.store.collection()
         self.book = PlaceBook(
             Place(p.region, p.place_level, p.place_parent) for p in self.paragraphs.values() if p.region)
-        self.facts: dict[str, list[Fact]] = {pid: extract_facts(p) for pid, p in self.paragraphs.items()}
+        self.facts: dict[str, list[Fact]] = facts_by_paragraph(self.paragraphs.values())
         self.all_facts: list[Fact] = [f for fs in self.facts.values() for f in fs]
         embed = getattr(self.store.embedder, "embed_query", None) or self.store.embedder
         self.vectors = PhraseVectors(embed, vectors_path(Path(self.store.config.data_dir) / "cache",

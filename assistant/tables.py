@@ -50,48 +50,76 @@ def is_meta_pair(cell: str) -> bool:
 
 # a column header that says what its figures are: "2023年完成", "2024年目标", "预期目标"
 _PERIOD_HEADER = re.compile(r"(?:19|20)\d\d\s*年|目标|完成|预期|计划|实际")
+_REMARK = re.compile(r"备注|说明|注释|注")
 
 
-def _labelled(cells: list[str], header: list[str]) -> list[str]:
+_LABEL_HEADER = re.compile(r"序号|编号|指标(?:名称)?|项目|名称|(?:计量)?单位|类别")
+_UNIT_HEADER = re.compile(r"(?:计量)?单位")
+_KIND_HEADER = re.compile(r"(?:指标)?属性|性质")  # 预期性/约束性: says nothing about the figure
+
+
+def _labelled(cells: list[str], header: list[str], unit: str = "") -> list[str]:
     """A data row with each figure under a year or target column led by its header
-    ("地区生产总值增长 2023年完成7.6%，2024年目标7.5%左右"), so its year and kind are read."""
-    unit = re.search(r"[（(]((?:万|亿)?[^\d（）()%]{1,3}|%)[）)]$", cells[0])  # "城镇新增就业（人）"
+    ("地区生产总值增长 2023年完成7.6%，2024年目标7.5%左右"), so its year and kind are read;
+    bare numbers take the row's unit (a 单位 column, or "城镇新增就业（人）")."""
+    named = re.search(r"[（(]((?:万|亿)?[^\d（）()%]{1,3}|%)[）)]$", cells[0])  # "城镇新增就业（人）"
+    unit = named.group(1) if named else unit
     out = []
     for i, c in enumerate(cells):
         h = header[i] if i < len(header) else ""
         if unit and re.fullmatch(r"\d+(?:\.\d+)?(?:以上|左右|以内)?", c):
-            c = re.sub(r"^([\d.]+)", lambda m: m.group(1) + unit.group(1), c)
+            c = re.sub(r"^([\d.]+)", lambda m: m.group(1) + unit, c)
         out.append(h + c if h and _PERIOD_HEADER.search(h) and re.search(r"\d", c) else c)
-    labels = [c for c, o in zip(cells, out) if c == o]
+    labels = [c for c, o in zip(cells, out) if c == o and c]
     figures = [o for c, o in zip(cells, out) if c != o]
-    return [" ".join(labels) + " " + "，".join(figures)] if figures else out
+    return [" ".join(labels) + " " + "，".join(figures)] if figures else [c for c in out if c]
+
+
+def _is_header(cells: list[str]) -> bool:
+    """"指标 | 2023年完成 | 2024年目标", "序号 | 指标名称 | 单位 | 2024年预期目标 | 属性"."""
+    if any(re.search(r"\d%|\d[万亿]", c) for c in cells):
+        return False
+    periods = sum(bool(_PERIOD_HEADER.search(c)) for c in cells)
+    return periods >= 2 or periods == 1 and any(_LABEL_HEADER.fullmatch(c) for c in cells)
 
 
 def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
     """Lines for a table given as rows of cell texts (None for a cell merged into its neighbour)."""
     rendered: list[tuple[str, bool]] = []  # (line, is a data row)
-    header: list[str] = []
+    header: list[str] = []  # the headers of the columns a data row keeps
+    columns: list[str] = []  # all headers but a leading 序号
     numbered = False  # a first column of row numbers (序号), left out
     for row in rows:
-        cells: list[str] = []
+        cells: list[str] = []  # "" holds an empty cell's place under its header
         for c in row:
             t = cell_text(c)
-            if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+            if c is not None and not (t and cells and cells[-1] == t):  # merged cells repeat their text
                 cells.append(t)
-        if not cells:
+        if not any(cells):
             continue
         cells = _pairs(cells)
-        if all(is_meta_pair(c) for c in cells):
-            rendered.extend((c, False) for c in cells)
+        if all(is_meta_pair(c) for c in cells if c):
+            rendered.extend((c, False) for c in cells if c)
             continue
-        if not header and sum(bool(_PERIOD_HEADER.search(c)) and not re.search(r"\d%|\d[万亿]", c) for c in cells) >= 2:
-            header = cells  # "指标 | 2023年完成 | 2024年目标"
-            numbered = header[0] in ("序号", "编号")
-            header = header[1:] if numbered else header
+        if header and len(cells) != len(columns) + numbered:
+            cells = [c for c in cells if c]  # a row that does not fit the columns: only its texts
+        if not header and _is_header([c for c in cells if c]):
+            cells = [c for c in cells if c]
+            numbered = cells[0] in ("序号", "编号")
+            columns = cells[1:] if numbered else cells
+            header = [h for h in columns if not (_REMARK.fullmatch(h) or _UNIT_HEADER.fullmatch(h) or _KIND_HEADER.fullmatch(h))]
             cells = header
-        elif header and len(cells) == len(header) + numbered and (not numbered or re.fullmatch(r"\d{1,2}", cells[0])):
-            cells = _labelled(cells[1:] if numbered else cells, header)
-        rendered.append((" ".join(cells), True))
+        elif header and (not numbered or re.fullmatch(r"\d{1,2}", cells[0])):
+            body = cells[1:] if numbered else cells
+            remark = next((i for i, h in enumerate(columns) if _REMARK.fullmatch(h)), -1)
+            if len(body) == len(columns):
+                kept = dict(zip(columns, body))
+                note = kept.get(columns[remark], "") if remark >= 0 else ""
+                unit = next((v for h, v in kept.items() if _UNIT_HEADER.fullmatch(h)), "")
+                cells = _labelled([v for h, v in zip(columns, body) if h in header], header, unit)
+                if note:
+                    cells[-1] += f"（{note}）"  # a remark (备注) goes after the row's figures
+        rendered.append((" ".join(c for c in cells if c), True))
     data = [i for i, (_, is_data) in enumerate(rendered) if is_data]
     if len(data) == 1 and len(rendered) == 1:
         return [rendered[0][0]]  # a one-row, layout-only table: leave its text as it is

@@ -120,8 +120,8 @@ def test_pdf_text_figures_and_reading_order(report_pdf):
     assert order == sorted(order)
     # Running header and page numbers are not text.
     assert HEADER not in doc.text and "— 2 —" not in doc.text and "—2—" not in doc.text
-    # Table rows stay rows: each label next to its figure.
-    assert "粮食总产量 356.8万吨" in doc.text
+    # Table rows stay rows: each label next to its figure, led by its column's year.
+    assert "粮食总产量 2024年完成356.8万吨" in doc.text
 
 
 @needs_chromium
@@ -198,7 +198,7 @@ def test_docx_paragraphs_and_table_rows(tmp_path):
     assert doc.format == "docx" and doc.pages == () and doc.page_at(0) is None
     assert doc.text.splitlines() == [
         "江川市2025年政府工作报告", "一、2024年工作回顾", "全市地区生产总值达到12757.4亿元，增长6.1%。",
-        "指标 2024年完成；", "粮食总产量 356.8万吨；", "城镇新增就业 16.2万人。", "二、2025年主要目标", "地区生产总值增长5.5%左右。",
+        "指标 2024年完成；", "粮食总产量 2024年完成356.8万吨；", "城镇新增就业 2024年完成16.2万人。", "二、2025年主要目标", "地区生产总值增长5.5%左右。",
     ]
     bad = tmp_path / "old.docx"
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # an old binary .doc renamed

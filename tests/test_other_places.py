@@ -42,7 +42,7 @@ def test_every_document_place_and_year_come_from_the_document():
 
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
-                                    "blind_places_7", "blind_places_8"])
+                                    "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -55,7 +55,11 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     WeChat copy, portal pages, a prefecture pasted from a PDF); blind_places_7: a city's report
     reprinted in traditional characters, a county's report as a real PDF, a new area's portal text;
     blind_places_8: a province's portal page with a targets table, a city's OCR'd booklet with
-    running headers, a 直辖市 new area's Word file, the State Council's report as a real PDF."""
+    running headers, a 直辖市 new area's Word file, the State Council's report as a real PDF;
+    blind_places_9: a city's report reprinted by a news site with ads and page links, a province's
+    WeChat copy, a 直辖市 district's portal page, a county-level city's Word file; blind_places_10:
+    a city's report as a real PDF, a province from a newspaper's e-paper, a new area's portal page
+    whose publisher sits in a label cell with no colon, a county-level city's Word file."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr

@@ -1,8 +1,9 @@
 """A review that restates last year's plan beside what was done, stocks beside the numbers
 added, items of a list that share their verb or measure, residents' income by urban and rural,
-a quarter inside a year, last year's target quoted beside this year's, and zones named one after
-another in a sentence, on two short reports written for these tests (real place names,
-made-up sentences and figures)."""
+a quarter inside a year, last year's target quoted beside this year's, zones named one after
+another in a sentence, a WeChat copy's marked headings and a targets table with a remarks
+column, on four short reports written for these tests (real place names, made-up sentences and
+figures)."""
 from __future__ import annotations
 
 import pytest
@@ -29,13 +30,42 @@ CITY = """苏州市政府工作报告
 
 一、2023年工作回顾
 
-全市一般公共预算收入2456.7亿元、增长3.5%，新增科技型中小企业2000家。苏州工业园区地区生产总值增长5.8%、实际使用外资增长10%；苏州高新区规上工业总产值增长6.2%、一般公共预算收入增长4.1%；太湖科学城新增科技型企业300家，一般公共预算收入增长7.5%。
+全市一般公共预算收入2456.7亿元、增长3.5%，新增科技型中小企业2000家，全市工业投资增长5.5%。中欧班列自2012年首发以来累计开行突破3000列，全年开行500列。苏州工业园区地区生产总值增长5.8%、实际使用外资增长10%；苏州高新区规上工业总产值增长6.2%、一般公共预算收入增长4.1%；太湖科学城新增科技型企业300家，一般公共预算收入增长7.5%。
+"""
+
+
+WECHAT = """安徽发布
+原创 安徽发布 2024-01-24 08:30 安徽
+
+划重点：✅全年一般公共预算收入3939亿元
+
+📌【一、2023年工作回顾】
+全年一般公共预算收入3939亿元。实到外资21亿美元，未能完成年初确定的25亿美元目标。年初排定的省重点项目900个，年度计划投资8000亿元，实际完成投资8600亿元。在2024中国民营企业500强榜单中，我省有8家企业入围。全社会研发投入强度达到2.6%，研发经费投入1150亿元。全年民生支出6800亿元，占一般公共预算支出的84.5%。
+
+📌【二、2024年主要预期目标】
+去年年初我们确定的经济增长目标为5.5%左右，实际完成5.8%；一般公共预算收入增长目标为5%，实际增长7.3%。今年地区生产总值增长6%左右。
+
+点击关注 阅读原文
+"""
+
+TARGETS_TABLE = """<html><head><meta charset="utf-8"><title>温岭市2025年政府工作报告</title></head><body>
+<p>温岭市人民政府</p>
+<p>——2025年1月10日在温岭市第十七届人民代表大会第五次会议上</p>
+<p>二、2025年主要预期目标</p>
+<table>
+<tr><td>指标</td><td>2024年完成</td><td>2025年目标</td><td>备注</td></tr>
+<tr><td>地区生产总值增速</td><td>6.5%</td><td>6%左右</td><td>在实际工作中力争更好结果</td></tr>
+<tr><td>社会消费品零售总额增速</td><td>5.2%</td><td>5%以上</td><td></td></tr>
+<tr><td>城镇新增就业</td><td>2.6万人</td><td>2.5万人以上</td><td>城镇登记失业率控制在3%以内</td></tr>
+</table>
+</body></html>
 """
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return library_of(tmp_path_factory, "reviews", {"jiangxi_2025.txt": PROVINCE, "suzhou_2024.txt": CITY})
+    return library_of(tmp_path_factory, "reviews", {"jiangxi_2025.txt": PROVINCE, "suzhou_2024.txt": CITY,
+                                                    "anhui_2024_wechat.txt": WECHAT, "wenling_2025.html": TARGETS_TABLE})
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -57,8 +87,31 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("2023年苏州高新区一般公共预算收入增长多少？", "4.1%"),  # each ；-part is its own zone's
     ("2023年太湖科学城一般公共预算收入增长多少？", "7.5%"),
     ("2023年苏州高新区新增科技型企业多少家？", ""),  # only 太湖科学城's is given
+    ("2023年苏州市工业投资增长多少？", "5.5%"),
+    ("截至2023年，苏州中欧班列累计开行多少列？", "3000列"),  # "自2012年首发以来" is no year of the figure
+    ("2024年江西省大中型项目年度计划投资是多少？", "1.2万亿元"),  # a planned amount, in a reviewed year
 ])
 def test_reviews_lists_and_zones(bot, question, expected):
+    answer = bot.ask(question)
+    assert first_figure(answer) == expected, answer.text
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("安徽2023年年初确定的一般公共预算收入增长目标是多少？", "5%"),  # last year's, restated in this year's section
+    ("2023年安徽一般公共预算收入实际增长多少？", "7.3%"),
+    ("2023年安徽经济实际增长多少？", "5.8%"),
+    ("安徽2023年年初定的实到外资目标是多少？", "25亿美元"),
+    ("安徽2024年一般公共预算收入预计达到多少亿元？", ""),  # the opening repeats last year's figure
+    ("2023年安徽省重点项目年度计划投资是多少？", "8000亿元"),
+    ("2023年安徽省重点项目实际完成投资多少？", "8600亿元"),
+    ("2023年安徽有多少家企业入围中国民营企业500强？", "8家"),  # not the list's year, nor its size
+    ("2023年安徽全社会研发投入强度是多少？", "2.6%"),  # an intensity is a share, not the amount beside it
+    ("2023年安徽财政花在民生上的钱有多少？", "6800亿元"),  # the money, not its share of spending
+    ("温岭市2025年社会消费品零售总额增长目标是多少？", "5%"),  # a targets table with a remarks column
+    ("2024年温岭市社会消费品零售总额增长多少？", "5.2%"),
+    ("温岭2025年城镇登记失业率要控制在多少以内？", "3%"),  # a target given in the remarks
+])
+def test_wechat_copies_and_a_targets_table_with_remarks(bot, question, expected):
     answer = bot.ask(question)
     assert first_figure(answer) == expected, answer.text
 
