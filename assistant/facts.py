@@ -32,13 +32,13 @@ INSTRUCTION = re.compile(
     r"|(报告为|作答|答复为|回答为|respond with|answer with)",
     re.I,
 )
-_BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|近|(?<![签合预节制公条契履])约|逾|超)$")
+_BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|不高于|不超过|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?!使用|利用|到位|可支配|GDP)|"
                       r"自?(?:19|20)\d\d年[^，；\d]{0,6}以来|对照[^，；]{0,30}?确定的|年初(?:我们)?(?:提出|确定|安排|计划|设定|部署|排定|下达|明确|定下|制定)的?(?:要)?(?:为)?|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
                       r"力争|确保|争取|努力|力求|预计|推动|实现了|实现|同比|[比较]上年(?:末|底)|[比较]上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|(?:第)?[二三四]季度(?:当季)?|当季|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
-                            r"超过|突破|不少于|不低于|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
+                            r"超过|突破|不少于|不低于|不高于|不超过|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
                             r"控制在|保持在|稳定在|拟按|按|拟|目标|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
@@ -320,6 +320,7 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
 
 
 _ORIGIN = re.compile(r"[由从](?:(?:19|20)\d\d年|[^，；、\d]){0,12}$")  # "由设立前的", "从2020年的"
+_GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
 _CHANGED_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长)(?:到|至)")
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:在|回顾)?(?:去年|上年|上一年|过去一年)(?!以来|同期)")
 _UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
@@ -353,6 +354,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         if not qs or INSTRUCTION.search(sentence):
             continue
         targets = bool(_TARGETS_SENTENCE.match(sentence))
+        opened = len(out)  # this sentence's facts start here
         subject = carried  # the running subject, for clauses without one of their own
         # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
         # zone's own figure is about the zone throughout
@@ -433,8 +435,11 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if subject and head and head in subject and re.search(r"实际\S{0,4}$", before):
                         head = subject  # "年初计划新开工A 450个，全年实际新开工537个": the planned indicator
                     metric = (head + verb).strip("，；：、 ")
-                    if previous and compared and _TARGET_AFTER.match(after):
-                        metric = previous[-1]  # "增长5.5%，比年初确定的4.8%左右的预期目标高出…", "未能完成年初确定的115亿美元目标": its target
+                    own_rate = [f.metric for f in out[opened:] if f.unit == q.unit and f.place == p.region and not _GAP.search(f.metric)]
+                    if compared and _TARGET_AFTER.match(after) and (own_rate or previous):
+                        # "增长5.5%，比年初确定的4.8%左右的预期目标高出…", "未能完成年初确定的115亿美元目标": its target
+                        # (not a gap's, "增长7.5%，高于全省2个百分点，高于年初确定的7%左右的预期目标")
+                        metric = own_rate[-1] if own_rate else previous[-1]
                     elif previous and re.fullmatch(r"(?:全年)?实际(?:完成|实现|达到|为)?了?", before.strip("，；： ")):
                         metric = previous[-1]  # "经济增长目标为5%左右，实际完成5.8%": the same indicator's result
                     elif verb and not own_words and previous and not _GROWTH.search(previous[-1]) \
@@ -476,6 +481,13 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):
                     enclosing = place  # "鄞州区经济总量…，一般公共预算收入…": the district's, up to a ；
                 place = place or enclosing or p.region
+                if text[q.start - 1 : q.start] in "（(" and text[q.end : q.end + 1] in "）)":
+                    # "增速分别高于全省（5.5%）和金华全市（6.3%）": the named place's figure of the same indicator
+                    word = re.search(r"(全国|全省|全市)$", text[max(0, q.start - 10) : q.start - 1])
+                    named = _other_place(text[max(0, q.start - 8) : q.start - 1], p) or (_enclosing(word.group(1), p) if word else "")
+                    same = [f.metric for f in out[opened:] if f.unit == q.unit and f.place == p.region]
+                    if named and same:
+                        place, metric = named, re.sub(r"^全[市区县省]", "", same[-1])
                 named = _UNIT_IN_NAME.search(metric) if q.scale and not q.unit else None  # "出游人次达到56.15亿"
                 out.append(Fact(
                     id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,

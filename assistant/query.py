@@ -55,7 +55,7 @@ _ZH_ASKING = re.compile(
     r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千])+(?:万|亿)元"
-_SIZE_CLASS = re.compile(rf"(?:总?投资额?|规模)?(?:(?:超过|过|超|逾){_AMOUNT}(?:以上)?|{_AMOUNT}以上)的?")
+_SIZE_CLASS = re.compile(rf"(?:总?投资额?|规模)(?=(?:超过|过|超|逾|在)?{_AMOUNT})")  # its measure word, not its amount
 _EN_ASKING = re.compile(
     r"\b(?:what|which|how|many|much|was|were|is|are|the|did|does|do|will|would|of|in|to|by|for|a|an|its|their|"
     r"planned|plan|plans|target|targets|targeted|expected|expect|aim|aims|goal|set|figure|value|amount|number|"
@@ -138,7 +138,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         return " ".join(rest.lower().split())
     for pattern, _ in PERIODS:
         rest = pattern.sub(" ", rest)
-    rest = _SIZE_CLASS.sub(" ", rest)  # "投资额超过一亿元的产业项目": a size class of what is counted
+    rest = _SIZE_CLASS.sub("", rest)  # "投资额超过一亿元的产业项目": a size class of what is counted, not 投资
     rest = re.sub(r"\d+(?:\.\d+)?(?:万|亿)?(?:个|家|所|项|条|处|人|%)?", " ", _ZH_ASKING.sub(" ", rest))
     rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|全县|全州|全盟|全旗|我市|我区|我省|我州|新区", " ", rest)
     return "".join(rest.split()).strip("，、；：")

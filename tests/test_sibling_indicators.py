@@ -1,10 +1,11 @@
 """Figures that sit beside the one asked and must not answer for it: the starting point of a
-"由…提高到…", a capital city's figure quoted in its province's report, a rate named after a
+"由…提高到…", the province's figure in brackets ("高于全省（5.2%）"), a capital city's figure quoted in its province's report, a rate named after a
 count (常住人口城镇化率 for 常住人口), the growth of the newly registered beside the growth of
 the stock, a national count beside a provincial one; and figures that must answer although they look unlike the question: an amount in dollars,
 an abbreviated measure (粮食总产), a targets table with 序号/单位/属性 columns, a follow-up
 asking the total after a question about the number newly approved, English "school places",
-the full-year investment of the projects started in a quarter.
+the full-year investment of the projects started in a quarter, the count of a size class
+("投资额超过一亿元的项目", which asks no 投资).
 Three short reports written for these tests (real place names, made-up sentences and figures);
 the new area's portal page labels its publisher in a table cell without a colon."""
 from __future__ import annotations
@@ -32,7 +33,11 @@ CITY = """襄阳市人民政府
 
 一、2024年工作回顾
 
-经营主体活力迸发。全年新登记经营主体9.21万户，增长21.4%；年末经营主体总量达到68.35万户，增长8.6%，其中企业17.02万户、增长11.5%，个体工商户51.33万户、增长7.7%。人口吸引力增强，年末常住人口527.1万人，常住人口城镇化率达到64.9%。开放合作走深走实，对外承包工程新签合同额5.62亿美元，完成营业额3.18亿美元。教育投入持续加大，新增公办学位1.6万个，新建改扩建学校31所。在全国先进制造业百强市排名中居第42位。
+全市地区生产总值增长5.8%，增速分别高于全省（5.2%）和全国（5.0%）0.6个和0.8个百分点，高于年初确定的5.5%左右的预期目标。经营主体活力迸发。全年新登记经营主体9.21万户，增长21.4%；年末经营主体总量达到68.35万户，增长8.6%，其中企业17.02万户、增长11.5%，个体工商户51.33万户、增长7.7%。人口吸引力增强，年末常住人口527.1万人，常住人口城镇化率达到64.9%。开放合作走深走实，对外承包工程新签合同额5.62亿美元，完成营业额3.18亿美元。教育投入持续加大，新增公办学位1.6万个，新建改扩建学校31所。在全国先进制造业百强市排名中居第42位。全年推进860个亿元以上项目、150个十亿元以上项目建设。
+
+二、2025年主要预期目标
+
+地区生产总值增长6%左右，PM2.5平均浓度不高于35微克/立方米。
 """
 
 NEW_AREA = """<html><head><meta charset="utf-8"><title>政府工作报告</title></head><body>
@@ -76,12 +81,18 @@ def test_a_publisher_label_cell_is_not_part_of_the_place(bot):
     ("2024年湖南省全国重点实验室总数是多少？", "24家"),
     ("2025年湖南一季度集中开工项目年度计划完成投资多少？", "4100亿元"),  # a full-year figure of the quarter's projects
     ("How many provincial laboratories did Hunan have in total at the end of 2024?", "7家"),
+    ("2024年襄阳市地区生产总值增长多少？", "5.8%"),
+    ("2024年湖北省地区生产总值增长多少？", "5.2%"),  # the province's, named in brackets in the city's report
+    ("襄阳2024年年初确定的地区生产总值增长预期目标是多少？", "5.5%"),  # the city's own target, not a gap's
+    ("2025年襄阳市PM2.5平均浓度目标是多少？", "35微克/立方米"),
     ("2024年末襄阳市常住人口是多少？", "527.1万人"),  # not the urbanisation rate named after it
     ("2024年末襄阳市企业（不含个体工商户）有多少户？", "17.02万户"),
     ("2024年末襄阳市经营主体总量比上年增长了多少？", "8.6%"),  # not the newly registered's growth
     ("2024年襄阳市新登记经营主体增长多少？", "21.4%"),
     ("2024年襄阳市对外承包工程完成营业额是多少？", "3.18亿美元"),  # an amount asked without its currency
     ("How many new public school places did Xiangyang add in 2024?", "1.6万个"),
+    ("2024年襄阳市推进了多少个十亿元以上项目？", "150个"),  # a size class the question names
+    ("2024年襄阳市推进了多少个投资额超过一亿元的项目？", "860个"),  # a size class, not an investment amount
     ("Where did Xiangyang rank in the national list of top 100 advanced manufacturing cities in 2024?", "42位"),
     ("赣江新区2024年城镇调查失业率目标要控制在多少？", "5.5%"),  # a table with 序号, 单位 and 属性 columns
     ("2024年赣江新区地区生产总值预期增长多少？", "9%"),
