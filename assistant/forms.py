@@ -34,7 +34,7 @@ _DESCRIBE = re.compile(r"什么是|是什么|指什么|是指|怎样|怎么|如�
                        r"(?:plan|work|promote|build|advance)|\bdescribe\b|\bexplain\b|\binvolve|\bwhat (?:measures|steps|actions)\b|"
                        r"\bwhat is meant\b", re.I)
 # comparison: "比…高/多/快…多少", "相差多少", "是…的几倍", "difference between"
-_THAN = re.compile(r"(?<![可占])比(?![重例率])|较|相比|相较|\bthan\b|\bcompared (?:with|to)\b", re.I)
+_THAN = re.compile(r"(?<![可占])比(?![重例率比])|较|相比|相较|\bthan\b|\bcompared (?:with|to)\b", re.I)
 _GAP_WORD = re.compile(r"(?:高|低|多|少|快|慢|增加|减少|提高|下降|超出|超过|高出|多出|差|增长)(?:了|出)?(?:多少|几|百分之)|相差|差距|"
                        r"差多少|差了?多少|高还是低|多还是少|几倍|多少倍|"
                        r"\bhow much (?:higher|lower|more|less|faster|slower|bigger|larger|smaller)\b|"
