@@ -184,6 +184,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
+                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)(?:提到|指出|显示|说)?[，,]|"
                      r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?(?:report|article),?", re.I)
 
 

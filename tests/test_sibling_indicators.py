@@ -83,6 +83,7 @@ def test_a_publisher_label_cell_is_not_part_of_the_place(bot):
     ("How many provincial laboratories did Hunan have in total at the end of 2024?", "7家"),
     ("2024年襄阳市地区生产总值增长多少？", "5.8%"),
     ("2024年湖北省地区生产总值增长多少？", "5.2%"),  # the province's, named in brackets in the city's report
+    ("襄阳2025年政府工作报告中提到，2024年湖北全省地区生产总值增长多少？", "5.2%"),  # the report named is the source
     ("襄阳2024年年初确定的地区生产总值增长预期目标是多少？", "5.5%"),  # the city's own target, not a gap's
     ("2025年襄阳市PM2.5平均浓度目标是多少？", "35微克/立方米"),
     ("2024年末襄阳市常住人口是多少？", "527.1万人"),  # not the urbanisation rate named after it
