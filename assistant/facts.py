@@ -320,7 +320,8 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
 
 
 _ORIGIN = re.compile(r"[由从](?:(?:19|20)\d\d年|[^，；、\d]){0,12}$")  # "由设立前的", "从2020年的"
-_GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
+# "增速高于全国0.8个百分点": a gap to another place or indicator
+GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
 _CHANGED_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长)(?:到|至)")
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:在|回顾)?(?:去年|上年|上一年|过去一年)(?!以来|同期)")
 _UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
@@ -368,12 +369,12 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         own_subject = False  # a subject named in this ；-part: what a generic verb ("完成投资") borrows
         for a, b in spans:
             clause = sentence[a:b]
-            if a and sentence[a - 1] == "；":
-                own_subject = False
-            if a and sentence[a - 1] == "；" or _SELF_WORDS.search(clause):
+            new_part = bool(a) and sentence[a - 1] == "；"
+            if new_part or _SELF_WORDS.search(clause):
                 enclosing = ""
-            if a and sentence[a - 1] == "；":  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
+            if new_part:  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
                 zone = leading_zone(clause, p.region) or zone
+                own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
                 looking = re.match(r"从(全国|全省|全市)(?:层面|范围|情况)?看", clause)
@@ -435,7 +436,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if subject and head and head in subject and re.search(r"实际\S{0,4}$", before):
                         head = subject  # "年初计划新开工A 450个，全年实际新开工537个": the planned indicator
                     metric = (head + verb).strip("，；：、 ")
-                    own_rate = [f.metric for f in out[opened:] if f.unit == q.unit and f.place == p.region and not _GAP.search(f.metric)]
+                    own_rate = [f.metric for f in out[opened:] if f.unit == q.unit and f.place == p.region and not GAP.search(f.metric)]
                     if compared and _TARGET_AFTER.match(after) and (own_rate or previous):
                         # "增长5.5%，比年初确定的4.8%左右的预期目标高出…", "未能完成年初确定的115亿美元目标": its target
                         # (not a gap's, "增长7.5%，高于全省2个百分点，高于年初确定的7%左右的预期目标")

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import indicator
 from .clean import SECTION_SEP, Paragraph
-from .facts import Fact
+from .facts import GAP, Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
 from .places import PlaceBook, asked_zone, names_zone
@@ -83,8 +83,7 @@ _GROWTH_Q = re.compile(r"增长|增速|增幅|增加(?![值到至])|提高(?![�
                        r"消费价格|物价|grow|growth|increase|rise|rose|fell|fall|decline|drop|by how much|faster|slower|\bchange|"
                        r"\bcpi\b|inflation|consumer prices?", re.I)  # a price index is asked as its rise
 _GROWTH_FACT = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|涨幅)$")
-# "增速高于全国0.8个百分点": a gap to another place or indicator answers only a question that compares
-_GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
+# a gap to another place or indicator (facts.GAP) answers only a question that compares
 _GAP_Q = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后|[比较](?!上年|去年|上一年|年初)|相比|差距|than|faster|slower|"
                     r"higher|lower|above|below|ahead|behind|gap|outpac", re.I)
 # Qualifiers that make another indicator of the same noun (人均生产总值 is not 生产总值,
@@ -334,7 +333,7 @@ class Judge:
         if re.search(r"消费价格|物价|\bcpi\b|inflation|consumer prices?", query.text, re.I) \
                 and not re.search(r"价格|物价|CPI", f.metric + f.clause, re.I):
             return "问题问的是价格涨幅，这是另一个指标"
-        if f.unit == "个百分点" and _GAP.search(f.metric) and not _GAP_Q.search(query.text):
+        if f.unit == "个百分点" and GAP.search(f.metric) and not _GAP_Q.search(query.text):
             return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):

@@ -72,7 +72,7 @@ def asked_zone(question: str, gaz: "Gazetteer") -> str:
     ends = {end for _, _, end in mentions}
     for m in _ASKED_ZONE.finditer(question):
         if any(a <= m.start() < b or b == m.start() and p.name.endswith(m.group(0)) for p, a, b in mentions):
-            continue  # "西海岸新区银行…": the place's own name
+            continue  # "两江新区银行…": the place's own name
         named = m.group(0) in _NAMED_ZONES  # "天府新区": a zone with a name of its own before its kind
         for name in range(m.start(), max(-1, m.start() - (5 if named else 1)), -1):
             if name < m.start() and not re.match(r"[\u4e00-\u9fff]", question[name]):

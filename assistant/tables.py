@@ -89,6 +89,8 @@ def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
     header: list[str] = []  # the headers of the columns a data row keeps
     columns: list[str] = []  # all headers but a leading 序号
     numbered = False  # a first column of row numbers (序号), left out
+    remark = unit_at = -1  # the columns of remarks (备注) and units (单位)
+    kept: list[int] = []  # the columns a data row keeps
     for row in rows:
         cells: list[str] = []  # "" holds an empty cell's place under its header
         for c in row:
@@ -107,16 +109,16 @@ def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
             cells = [c for c in cells if c]
             numbered = cells[0] in ("序号", "编号")
             columns = cells[1:] if numbered else cells
-            header = [h for h in columns if not (_REMARK.fullmatch(h) or _UNIT_HEADER.fullmatch(h) or _KIND_HEADER.fullmatch(h))]
-            cells = header
+            remark = next((i for i, h in enumerate(columns) if _REMARK.fullmatch(h)), -1)
+            unit_at = next((i for i, h in enumerate(columns) if _UNIT_HEADER.fullmatch(h)), -1)
+            kept = [i for i, h in enumerate(columns)
+                    if not (_REMARK.fullmatch(h) or _UNIT_HEADER.fullmatch(h) or _KIND_HEADER.fullmatch(h))]
+            header = cells = [columns[i] for i in kept]
         elif header and (not numbered or re.fullmatch(r"\d{1,2}", cells[0])):
             body = cells[1:] if numbered else cells
-            remark = next((i for i, h in enumerate(columns) if _REMARK.fullmatch(h)), -1)
             if len(body) == len(columns):
-                kept = dict(zip(columns, body))
-                note = kept.get(columns[remark], "") if remark >= 0 else ""
-                unit = next((v for h, v in kept.items() if _UNIT_HEADER.fullmatch(h)), "")
-                cells = _labelled([v for h, v in zip(columns, body) if h in header], header, unit)
+                note = body[remark] if remark >= 0 else ""
+                cells = _labelled([body[i] for i in kept], header, body[unit_at] if unit_at >= 0 else "")
                 if note:
                     cells[-1] += f"（{note}）"  # a remark (备注) goes after the row's figures
         rendered.append((" ".join(c for c in cells if c), True))
