@@ -35,7 +35,7 @@ INSTRUCTION = re.compile(
 _BEFORE_QUALIFIER = re.compile(r"(超过|突破|不少于|不低于|不高于|不超过|近|(?<![签合预节制公条契履])约|逾|超)$")
 _LEADING = re.compile(r"^(?:按可比价格计算|按可比价计算|按不变价格计算|按不变价计算|扣除价格因素|按同口径计算|同口径|其中|实际(?!使用|利用|到位|可支配|GDP)|"
                       r"自?(?:19|20)\d\d年[^，；\d]{0,6}以来|对照[^，；]{0,30}?确定的|年初(?:我们)?(?:提出|确定|安排|计划|设定|部署|排定|下达|明确|定下|制定)的?(?:要)?(?:为)?|约(?=占)|截至目前|目前|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|并且|并|同时|以及|和|及|且|另外|此外|全年|今年|去年|上年|当年|共|总计|合计|"
-                      r"力争|确保|争取|努力|力求|预计|推动|实现了|实现|同比|[比较]上年(?:末|底)|[比较]上年|比去年|较去年|年均|平均|分别|均|各|为|在|有|对|把|将|使|让|由|从|"
+                      r"力争|确保|争取|努力|力求|预计|推动|实现了|实现|同比|[比较]上年(?:末|底)|[比较]上年|比去年|较去年|年均|平均|分别|均|各|为|在(?!校|建|职|岗|线|读|园|册|营|用|库)|有|对|把|将|使|让|由|从|"
                       r"前三季度|上半年|下半年|一季度|(?:第)?[二三四]季度(?:当季)?|当季|前(?:\d+|[一二三四五六七八九十]+)个月|1[-—~至]\d{1,2}月)+")
 _TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去年|年均|平均)?(?:达到了|达到|达|实现了|实现|完成了|为|是|约为|约|近|逾|"
                             r"超过|突破|不少于|不低于|不高于|不超过|增至|提高到|提升到|增加到|攀升至|攀升到|升至|跃升至|提升至|提高至|增加至|降至|降低到|下降到|"
@@ -63,10 +63,17 @@ PERIODS = (
 FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
-_SHARE = re.compile(r"^(?:占|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
+_SHARE = re.compile(r"^(?:占|与[^，；]{1,12}之比|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
+_ABOVE_WHOLE = re.compile(r"(?:高于|低于|快于|慢于|超过|超出|略高于)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
+# "高新区作为创新主阵地，…", "苏相合作区加快产业导入，全年实现…": a zone that is the subject of the clause after
+_ZONE_TOPIC = re.compile(r"作为|建设|发展|改革|加快|持续|全力|积极|大力|深入|不断|稳步|扎实|着力|坚持|聚焦|围绕|强化|推进|推动")
+# "…装机达到1.35亿千瓦，全年新增并网4200万千瓦": an act with no object of its own
+_BARE_ACT = re.compile(r"(?:全年|当年|年内)?(?:新增|新建|累计)?(?:并网|投产|投运|建成|开工|落地|签约|开通|通车|竣工)")
+# a table's column name, which names no indicator of its own ("年度计划", "完成情况")
+_COLUMN = re.compile(r"(?:实际)?完成(?:情况|值|数)$|(?:年度|全年)?(?:计划|目标)(?:值|数)?$")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
-_GENERIC_ACT = re.compile(r"^(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
+_GENERIC_ACT = re.compile(r"^(?:年度|全年|当年)?(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
 _ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
 _STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|"
@@ -149,6 +156,9 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
     if len(items) < 2 or len(items) != len(after):
         return {}
     items = _shared_head(items)
+    lead = re.match(r".{2,}的", items[0])  # "经通道运输的货运量、货值": the first item's 的-modifier is the others' too
+    if lead and not any("的" in i for i in items[1:]):
+        items = [items[0]] + [lead.group(0) + i for i in items[1:]]
     verb_first = _COMPARE_VERB.match(items[0])
     if verb_first:  # "分别高于全国、全省0.7和0.2个百分点": each item is compared
         items = [items[0]] + [i if _COMPARE_VERB.match(i) else verb_first.group(0) + i for i in items[1:]]
@@ -311,7 +321,7 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
             continue  # "云岭滨湖新区…": the report's own name, which begins with its city's
-        if place.name == p.place_parent and (place.name.endswith(("市", "州", "盟")) and metric[end - 1] in "市州盟"
+        if place.name == p.place_parent and (place.name.endswith(("市", "州", "盟")) and metric[start:end] == place.name
                                              or metric.startswith(("全省", "全市", "全州"), end)):
             return place.name  # "宝鸡市全年外贸进出口总额…", "河北全省…" in a lower place's report: the larger place's figure
         if place.name not in own and not any(place.short in o for o in own if o):
@@ -324,6 +334,9 @@ _ORIGIN = re.compile(r"[由从](?:(?:19|20)\d\d年|[^，；、\d]){0,12}$")  # "
 GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
 _CHANGED_TO = re.compile(r"(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长)(?:到|至)")
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:在|回顾)?(?:去年|上年|上一年|过去一年)(?!以来|同期)")
+_UNIT_WORDS = r"(?<=[\u4e00-\u9fff])(万亿|亿|万|)(元|美元|人|人次|户|吨|千瓦时|千瓦|平方米|公里|标箱|亩)"
+_UNIT_COLUMN = re.compile(_UNIT_WORDS + r"\s*$")  # right before a bare value: its unit
+_UNIT_ENDING = re.compile(_UNIT_WORDS + r"[—\s]*$")  # a row name's unit cell (or "亿元—", an empty value)
 _UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
 # "郑州美术学院": a school, hospital or bank named after a place is not the place
 _NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
@@ -362,18 +375,22 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         spans = _clauses(sentence)
         # (or that opens "高新区作为创新主阵地，…": the zone is the subject of what follows)
         zone = leading_zone(sentence, p.region)
-        if zone and qs[0].start - sm.start() >= spans[0][1] and not sentence[len(zone) :].startswith("作为"):
-            zone = ""
+        first_at = qs[0].start - sm.start()
+        if zone and first_at >= spans[0][1] and not (_ZONE_TOPIC.match(sentence[len(zone) :]) and len(spans) > 1
+                                                     and first_at < spans[1][1]):
+            zone = ""  # (its figures begin in the clause right after; "上合示范区建设扎实推进，A…，B…，开行中欧班列…" is no zone's)
         previous: list[str] = []  # the metrics of the last clause with figures
         enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
         own_subject = False  # a subject named in this ；-part: what a generic verb ("完成投资") borrows
         for a, b in spans:
             clause = sentence[a:b]
             new_part = bool(a) and sentence[a - 1] == "；"
+            part_start = len(out) if new_part or not a else part_start
             if new_part or _SELF_WORDS.search(clause):
                 enclosing = ""
             if new_part:  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
-                zone = leading_zone(clause, p.region) or zone
+                town = re.match(r"[\u4e00-\u9fff]{2,3}(?:镇|乡|街道)[、，和与]", clause)  # "；煤山镇、和平镇…": no longer the zone's
+                zone = leading_zone(clause, p.region) or ("" if town else zone)
                 own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
@@ -391,7 +408,9 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     subject, own_subject = lead[-20:], True  # a long lead ends in its noun
                 continue
             offset = sm.start() + a
-            own = _respective(clause, in_clause, offset, previous)
+            earlier = [f.metric for f in out[part_start:]]  # "接待游客1.1亿人次，实现旅游收入816.4亿元，分别增长…"
+            items = previous if len(previous) >= len(in_clause) or len(earlier) < len(in_clause) else earlier[-len(in_clause):]
+            own = _respective(clause, in_clause, offset, items)
             first = len(out)
             listed = ""  # "新增A中心19家、B中心22家": the action that opens a list of counts
             for q in in_clause:
@@ -424,9 +443,17 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         verb_at = _VERB_IN_NOUN.search(noun)
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
-                    if subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone
-                                    or _SHARE.match(head) or _GENERIC_ACT.match(head) and own_subject
-                                    or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
+                    gap = _COMPARE_VERB.match(head) and not verb and (previous or subject)
+                    # "受理群众诉求155.3万件，响应率100%，解决率94.5%": the count's rates
+                    rate = bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}率", head)) and head[0] not in subject
+                    if gap:  # "增长6%，高于全市平均水平0.8个百分点": the growth's gap
+                        head = (previous[-1] if previous else subject) + head
+                    elif previous and _COLUMN.fullmatch(head):  # a table row's next column: "…年度计划60公里，完成情况72公里"
+                        head = _COLUMN.sub("", previous[-1]) + head
+                    elif subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone or rate
+                                      or _BARE_ACT.fullmatch(head) and not counted
+                                      or _SHARE.match(head) or _GENERIC_ACT.match(head) and own_subject
+                                      or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
                         if _GENERIC_ACT.match(head):  # "…年度计划投资4300亿元，实际完成投资4826亿元"
                             head = re.sub(r"(?:年度)?计划" + _ATTRIBUTE.pattern, "", subject) + head
                         else:
@@ -452,7 +479,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if measure and not _NAMES_MEASURE.search(metric):
                         metric += measure.group(0)  # "公路总里程12.1万公里，其中高速公路5615公里": 高速公路里程
                     core = _ASPECT_WORDS.sub("", head)
-                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone and not compared:
+                    if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone and not compared and not gap and not rate:
                         subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
                         own_subject = True
                 before_text = text[: q.start]
@@ -473,14 +500,24 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 local = clause[: q.start - offset]
                 if stated and p.year and stated < p.year and re.search(r"完成|实际|实现", local):
                     kind = "result"  # "2023年完成7.6%" in the table of the 2024 targets
-                elif _STRONG_PLAN.search(local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or re.search(r"目标(?:为|是|定为|确定为|设定为)?$", local) \
+                elif _STRONG_PLAN.search(local) or re.search(r"(?:年度|全年)?计划$", local) or _TARGET_AFTER.match(text[q.end : sm.end()]) or re.search(r"目标(?:为|是|定为|确定为|设定为)?$", local) \
                         or "预计" in local and p.kind != "result":  # in a review, 预计 is an estimate of the result
                     kind = "plan"
                 elif _STRONG_RESULT.search(local) and (kind != "plan" or targets):
                     kind = "result"
+                if kind == "plan" and p.kind == "result" and re.match(r"[^，；。]{0,16}?(?:全部|全面|均已|已全部)(?:完成|办结)", text[q.end : sm.end()]):
+                    kind = "result"  # "年初确定的31件民生实事全部完成"
                 place = _other_place(metric, p, before, q.unit)
+                whole = re.search(r"[，、](?:分别|约|均|共|合计)?占(全[市省州国])", sentence[at:].split("；")[0])
+                if place and whole and _enclosing(whole.group(1), p) == place:
+                    place = ""  # "北京市专精特新中小企业2300家，…分别占全市的35%": counted by the city, not its figure
                 if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):
                     enclosing = place  # "鄞州区经济总量…，一般公共预算收入…": the district's, up to a ；
+                above = _ABOVE_WHOLE.search(metric) if not place and q.unit != "个百分点" else None
+                if above and _enclosing(above.group(1), p) and len(_HAN.findall(metric[above.end():])) >= 4 \
+                        and not re.match(r"增长|增速|增幅|提高|下降", metric[above.end():]):
+                    # "高于全市提出的地区生产总值增长5%左右的预期": the larger place's own target
+                    place, metric = _enclosing(above.group(1), p), metric[above.end():]
                 place = place or enclosing or p.region
                 if text[q.start - 1 : q.start] in "（(" and text[q.end : q.end + 1] in "）)":
                     # "增速分别高于全省（5.5%）和金华全市（6.3%）": the named place's figure of the same indicator
@@ -490,9 +527,17 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     if named and same:
                         place, metric = named, re.sub(r"^全[市区县省]", "", same[-1])
                 named = _UNIT_IN_NAME.search(metric) if q.scale and not q.unit else None  # "出游人次达到56.15亿"
+                scale = q.scale
+                column = _UNIT_COLUMN.search(text[max(0, q.start - 8) : q.start]) if not q.scale and not q.unit else None
+                if column:  # a table row "存款余额 亿元 11224 6.9" read as text: the unit column before the value
+                    scale, named = column.group(1), column
+                    written = f"{q.text.strip()}{column.group(1)}{column.group(2)}"
+                if not q.unit and not q.scale:
+                    metric = _UNIT_ENDING.sub("", metric) or metric  # the unit cell is no part of the name
                 out.append(Fact(
                     id=fact_id(p.id, q.start, q.text), paragraph_id=p.id, source=p.source,
-                    value=q.value, scale=q.scale, unit=named.group(0) if named else q.unit, written=written, qualifier=qualifier,
+                    value=q.value, scale=scale, unit=(named.group(2) if column else named.group(0)) if named else q.unit,
+                    written=written, qualifier=qualifier,
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
                     place=place, year=stated or p.year, kind=kind,
                     period=_period(sentence, at), start=q.start, end=q.end,

@@ -20,9 +20,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "固投": ("固定资产投资",), "规上工业": ("规模以上工业", "规上工业"), "规模以上工业": ("规上工业",),
     "增速": ("增长",), "增幅": ("增长",), "增长率": ("增长",), "人均收入": ("人均可支配收入",),
     "居民收入": ("居民人均可支配收入",), "新增就业": ("城镇新增就业",), "失业率": ("调查失业率",),
-    "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "利用外资": ("实际使用外资",), "利用外商投资": ("实际使用外资",), "专项债": ("专项债券",),
+    "外资": ("实际使用外资",), "实际利用外资": ("实际使用外资",), "利用外资": ("实际使用外资",), "利用外商投资": ("实际使用外资",), "外商投资": ("实际使用外资", "利用外资"), "外商直接投资": ("实际使用外资", "利用外资"), "专项债": ("专项债券",),
     "高企": ("高新技术企业",), "保障房": ("保障性住房",), "地铁": ("轨道交通",), "上市公司": ("上市企业",),
-    "r&d intensity": ("研发投入强度", "研发经费投入强度"), "研发强度": ("研发投入强度", "研发经费投入强度"),
+    "r&d intensity": ("研发投入强度", "研发经费投入强度", "研究与试验发展经费"),
+    "研发强度": ("研发投入强度", "研发经费投入强度", "研究与试验发展经费"),
+    "研发投入强度": ("研发经费投入强度", "研究与试验发展经费"),  # R&D spending as a share of GDP
     # the English names of indicators in the statistical bulletins' and budget reports' translations
     "deficit ratio": ("赤字率",), "deficit-to-gdp": ("赤字率",), "deficit": ("赤字",),
     "special treasury bonds": ("特别国债",), "special-purpose bonds": ("专项债券",), "special bonds": ("专项债券",),
@@ -31,8 +33,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "retail sales of consumer goods": ("社会消费品零售总额",), "general public budget": ("一般公共预算",),
     "fiscal revenue": ("一般公共预算收入",), "fiscal expenditure": ("一般公共预算支出",),
     "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上",),
-    "school places": ("学位",), "school seats": ("学位",),
+    "school places": ("学位",), "school seats": ("学位",), "ai": ("人工智能",), "artificial intelligence": ("人工智能",),
+    # organisations and initiatives reports name, in their English abbreviations
+    "sco": ("上合",), "shanghai cooperation organization": ("上合",), "asean": ("东盟",), "belt and road": ("一带一路",),
+    "brics": ("金砖",),
+    # everyday words for what reports count
+    "上学名额": ("学位",), "入学名额": ("学位",), "读书名额": ("学位",), "托育名额": ("托位",), "入托名额": ("托位",),
+    "停车位": ("停车泊位",), "车位": ("泊位",), "收成": ("产量",), "新注册": ("新设", "新登记"),
 }
+
+# The standard names of the statistical bulletins' indicators: the words reports name
+# indicators with, beside the library's own (a question's "房地产开发投资" is one indicator
+# even when no report in the library names it, so 民间投资 does not answer it).
+STANDARD_INDICATORS = (
+    "地区生产总值", "第一产业增加值", "第二产业增加值", "第三产业增加值", "规模以上工业增加值", "高技术制造业增加值",
+    "装备制造业增加值", "服务业增加值", "农林牧渔业总产值", "粮食总产量", "固定资产投资", "房地产开发投资", "工业投资",
+    "制造业投资", "基础设施投资", "民间投资", "技术改造投资", "高技术产业投资", "社会消费品零售总额", "网上零售额",
+    "进出口总额", "出口总额", "进口总额", "一般公共预算收入", "一般公共预算支出", "税收收入", "居民人均可支配收入",
+    "城镇居民人均可支配收入", "农村居民人均可支配收入", "居民消费价格", "实际使用外资", "存款余额", "贷款余额",
+    "旅游收入", "货物吞吐量", "集装箱吞吐量", "旅客吞吐量", "发电量", "全社会用电量", "研发经费投入",
+)
 
 _CN = re.compile(r"[\u4e00-\u9fff]")
 # "外资企业" is a kind of enterprise, not 外资 (实际使用外资)

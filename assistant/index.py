@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 WINDOW_CHARS = 120
-# Bump when cleaning or chunking changes, so existing indexes are rebuilt on next use.
-INDEX_VERSION = "10"
+# Bump when cleaning, chunking or reading a document's place changes, so existing indexes are rebuilt on next use.
+INDEX_VERSION = "11"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _BATCH = 32
 _WRITE_BATCH = 5000  # under Chroma's max batch size (5461 with SQLite)

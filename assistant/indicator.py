@@ -96,10 +96,11 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
 def _qualifiers(asked: str, head: str, words: list[str], metric: str, theirs: str, clause: str, context: str,
                 vocabulary: str) -> str:
     """Why a fact of the same measure is another indicator: a sibling or a narrower one ('' when not)."""
-    runs = [qualifier_run(asked, head)] if head in asked else []
-    runs += [qualifier_run(w, measure(w)) for w in words if _same(measure(w), head)]
-    runs = [r for r in runs if r]
+    own_run = qualifier_run(asked, head) if head in asked else ""
+    runs = [r for r in [own_run] + [qualifier_run(w, measure(w)) for w in words if _same(measure(w), head)] if r]
     own = qualifier_run(metric, theirs)
+    if own and own in own_run and own_run not in vocabulary:
+        return ""  # "花在民生方面的财政支出": the fact's own qualifier (民生), in the question's everyday words
     if not runs or any(r in metric for r in runs):
         narrower = [own[own.find(r) + len(r):] for r in runs if r in own]  # a kind between it and the measure
         if narrower and min(len(_HAN.findall(x)) for x in narrower) >= 4:

@@ -27,7 +27,7 @@ from .clean import SECTION_SEP, Paragraph
 from .facts import GAP, Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import PlaceBook, asked_zone, names_zone
+from .places import TOWNS, PlaceBook, asked_town, asked_zone, names_zone
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ _NAMED_UNIT = "万|亿|钱|" + "|".join(re.escape(u) for u in sorted(set(MEASURE
 MONEY = ("元", "美元", "欧元", "港元")  # an amount asked without its currency: a report may give it in dollars
 _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
+    (re.compile(r"几倍|多少倍|how many times"), ("倍",)),
     (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
     (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|强度|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|intensity|percent|\bshare\b|proportion|by how much|"
@@ -65,16 +66,18 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少天|几天|天数|how many days"), ("天",)),
     (re.compile(r"\bhouseholds?\b"), ("户",)),
     (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
+    (re.compile(r"人口(?:总量|总数|数量|规模)?(?:是|有|为|达到|达)?(?:多少|几)|\bpopulation\b"), ("人",)),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
 _EN_SIZE_CLASS = re.compile(r"\b(?:worth|valued at|each worth|with (?:a )?(?:total )?investment of)\s+(?:over|more than|above|"
                             r"at least)?\s*[\d.,]+\s*(?:billion|million|thousand|hundred million)?\s*(?:yuan|rmb)\b")
-_ADDED_Q = re.compile(rf"增加了?多少(?!{_NAMED_UNIT})")
+_ADDED_Q = re.compile(rf"增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去年|较上年|同比)(?:末)?(?:增加|多)了?多少")
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _PASSED = ("超过", "突破", "逾", "超")  # qualifiers of a round figure the value has passed
 _PRICE_Q = re.compile(r"(?<!消费)价格|房价|均价|\bprices?\b", re.I)  # a price is never in 亿元
+_HEADS = {"名", "人", "人次", "个", "位"}  # "17万新生": a count of people with no counter of its own
 _COUNT_Q = re.compile(r"how many|\bnumber of\b|多少个|几个|几家|几所", re.I)
 # what a count is not: rates, money and measured quantities (people and households are counted)
 _NOT_COUNTS = {"%", "个百分点"} | (set(MEASURES) - {"人", "户", "人次"})
@@ -96,6 +99,13 @@ _AGGREGATE_KIND = re.compile(r"([\u4e00-\u9fff]{1,16})(?:生产总值|增加值)
 _NOT_SECTOR = re.compile(r"^.*(?:年|市|省|区|县|州|旗|盟|全国|国内|地区|本地|的|实现|完成|预期|规模以上工业|规上工业|规模以上|规上)|^工业$")
 
 
+# Kinds a report counts apart from the whole ("其中新能源汽车产量…", "跨境电商进出口额"): a fact of
+# one does not answer a question that names none of its words
+_KINDS = {"跨境电商": ("跨境", "电商", "电子商务", "网上", "网络", "线上"),
+          "新能源": ("新能源", "清洁能源", "可再生", "绿色能源", "绿电", "电动", "氢", "光伏", "风电", "储能"),
+          "高新技术": ("高新", "高企", "高技术", "高科技", "科技型"), "高技术": ("高技术", "高新", "高科技"),
+          "战略性新兴": ("战略性新兴", "战新", "新兴"), "民营": ("民营", "私营", "民间", "非公", "民企")}
+_PER_PERSON = re.compile(r"人均|平均每人|每人|per capita|per person|per head|average", re.I)
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
               "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
@@ -120,6 +130,14 @@ _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
 
 _COUNTED = re.compile(r"多少(?:个|家|所|项|处|名|位|条|套|座)?([\u4e00-\u9fff]{2,5}?)(?:呢)?[？?]?$")
+
+
+def _part_kind(part: str, whole: str) -> str:
+    """"科创板上市企业" of "累计境内外上市企业": the words that make the part a kind of the whole."""
+    n = 0
+    while n < min(len(part), len(whole)) and part[-1 - n] == whole[-1 - n]:
+        n += 1
+    return "".join(_HAN.findall(part[: len(part) - n])) if n >= 2 else ""
 
 
 def _counted_noun(text: str) -> str:
@@ -234,8 +252,8 @@ class Judge:
         cos = cosines(self.vectors.get(phrases), qv)
         cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
-        zone = asked_zone(query.text, self.book.gaz)
-        reasons = [self._context_mismatch(query, f, places, zone) or self._period_mismatch(query, f) or why
+        zone, unplaced = self._asked_area(query)
+        reasons = [self._context_mismatch(query, f, places, zone, unplaced) or self._period_mismatch(query, f) or why
                    for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
         # (unit, qualifiers, new or total), of any year and period (so a fact of the right year
@@ -266,7 +284,7 @@ class Judge:
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
         self._absent_metric(out, [bool(why) and r == why and why.startswith(_FORM_REASONS) and f.place in places
                                   for f, why, r in zip(facts, indicator, reasons)])
-        self._neighbours(out, _counted_noun(query.text), query.aspect)
+        self._neighbours(out, _counted_noun(query.text), query.aspect, "" if query.english else query.text)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
 
     def _second_cosines(self, query: Query, phrases: list[str]) -> np.ndarray:
@@ -284,16 +302,30 @@ class Judge:
         """Why a fact's place, year or plan/result is not the question's ('' when they agree):
         the part of the test a list of a passage's figures must pass."""
         query = self.resolve(query)
-        return self._context_mismatch(query, fact, set(self.places(query)), asked_zone(query.text, self.book.gaz))
+        return self._context_mismatch(query, fact, set(self.places(query)), *self._asked_area(query))
+
+    def _asked_area(self, query: Query) -> tuple[str, str]:
+        """The zone (高新区) or the town the reports name (煤山镇) a question is about, or '';
+        and the question without its places' names ("苏州工业园区" names no 工业园区 zone)."""
+        unplaced = query.text
+        for _, a, b in self.book.gaz.mentions(query.text):
+            unplaced = unplaced[:a] + " " * (b - a) + unplaced[b:]
+        town = asked_town(query.text, self.book.gaz)
+        if town and any(town in p.text for p in self.paragraphs.values()):
+            return town, unplaced
+        return asked_zone(query.text, self.book.gaz), unplaced
 
     @staticmethod
-    def _context_mismatch(query: Query, f: Fact, places: set[str], zone: str = "") -> str:
+    def _context_mismatch(query: Query, f: Fact, places: set[str], zone: str = "", unplaced: str = "") -> str:
         if f.place not in places:
             return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
-        if f.area and not names_zone(query.text, f.area):
+        if f.area and not names_zone(unplaced or query.text, f.area):
             return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
-        if zone and not (f.area and names_zone(query.text, f.area)):
-            return f"问题问的是{zone}的数字，这是{f.place}全域的"
+        if zone and zone.endswith(TOWNS):
+            if zone not in f.metric + f.clause:
+                return f"问题问的是{zone}的数字，这是{f.place}的"
+        elif zone and not (f.area and names_zone(unplaced or query.text, f.area) and (zone in f.area or f.area in zone)):
+            return f"问题问的是{zone}的数字，这是{f.place}{f.area or '全域'}的"
         if query.years and f.year not in query.years:
             return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
         if query.kind and f.kind and f.kind != query.kind:
@@ -322,7 +354,8 @@ class Judge:
         if threshold and not any(same_number(q, x) for q in figures(f.clause)
                                  for x in figures(threshold.group(0))):
             return f"问题问的是{threshold.group(0)}的那一组"
-        if units and f.unit not in units:
+        if units and f.unit not in units and not (not f.unit and (f.scale and set(units) <= _HEADS or units == ("倍",))) \
+                and not (f.unit == "倍" and "%" in units and _GROWTH_FACT.search(f.metric)):  # "增长1.8倍"
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if _ADDED_Q.search(query.text) and f.unit not in ("%", "个百分点") and not re.search(r"增加|增长|多|提高|扩大", f.metric):
             return "这是总量，问题问的是增加了多少"
@@ -336,6 +369,8 @@ class Judge:
         if f.unit == "个百分点" and GAP.search(f.metric) and not _GAP_Q.search(query.text):
             return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
+        if f.unit == "个百分点" and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text):
+            return f"这是{_RATE_FACT.search(f.metric).group(0)}的变化，问题问的不是比率"  # "一般贸易进出口占比提高2.4个百分点"
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
         if f.unit == "%" and not growth_fact and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text) \
@@ -355,6 +390,12 @@ class Judge:
             for w in _QUALIFIER_FORMS.get(q, (q,)))]
         if missing and (not query.english or missing[0].isascii()):
             return f"问题问的是“{missing[0]}”指标"
+        own = f.metric.partition("占")[0]
+        kind = next((k for k, words in _KINDS.items() if k in own and not any(w in low for w in words)), "")
+        if kind and not query.english:
+            return f"这是“{kind}”这一类的数字，问题问的是总体"
+        if re.search(r"人均\S*生产总值", own) and not _PER_PERSON.search(query.text + " ".join(query.expansions)):
+            return "这是人均生产总值，问题问的是总量"
         sector = self._sector(query) if not query.english else ""
         if sector and sector not in f.clause + f.metric:
             return f"问题问的是{sector}的数字"  # 海洋生产总值 is not 全市生产总值
@@ -419,10 +460,13 @@ class Judge:
                 v.reason = "报告给出的所问指标不是问题要的口径（如只有增速），这是另一个指标"
 
     @staticmethod
-    def _neighbours(verdicts: list[Verdict], counted: str = "", aspect: str = "", margin: float = 0.3) -> None:
+    def _neighbours(verdicts: list[Verdict], counted: str = "", aspect: str = "", asked: str = "",
+                    margin: float = 0.3) -> None:
         """A fact whose sentence holds another passing fact that matches clearly better, that
         alone names what the question counts ("提供多少学位": 学位), or that alone is a number
-        added when the question asks one, is its neighbour's figure, not the answer."""
+        added when the question asks one, is its neighbour's figure, not the answer; and a part
+        ("…64家，其中科创板上市企业24家") whose kind a Chinese question (``asked``) does not name
+        is not the answer when its whole passes."""
         by_sentence: dict[tuple[str, str], list[Verdict]] = {}
         for v in verdicts:
             by_sentence.setdefault((v.fact.paragraph_id, v.fact.sentence), []).append(v)
@@ -435,6 +479,14 @@ class Judge:
                 for v in passing:
                     if not _NEW_WORDS.search(v.fact.metric) and any(m.startswith(v.fact.metric) for m in added):
                         v.reason = "这是总数，问题问的是新增数"
+                passing = [v for v in passing if v.ok] or passing
+            if asked:
+                for v in passing:
+                    whole = next((w for w in passing if w.fact.start < v.fact.start and w.fact.unit == v.fact.unit
+                                  and not w.fact.clause.startswith("其中")), None)
+                    kind = _part_kind(v.fact.metric, whole.fact.metric) if whole and v.fact.clause.startswith("其中") else ""
+                    if len(kind) >= 2 and not any(kind[i : i + 2] in asked for i in range(len(kind) - 1)):
+                        v.reason = f"这是其中“{kind}”的部分，问题问的是“{whole.fact.metric}”的总数"
                 passing = [v for v in passing if v.ok] or passing
             naming = [v for v in passing if counted and counted in v.fact.metric]
             if naming and len(naming) < len(passing):

