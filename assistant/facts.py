@@ -64,7 +64,7 @@ FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目�
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|与[^，；]{1,12}之比|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
-_ABOVE_WHOLE = re.compile(r"(?:高于|低于|快于|慢于|超过|超出|略高于)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
+_ABOVE_WHOLE = re.compile(r"(?:(?:高于|低于|快于|慢于|超过|超出|略高于)|(?:提出|确定|设定|制定|下达)的)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
 # "高新区作为创新主阵地，…", "苏相合作区加快产业导入，全年实现…": a zone that is the subject of the clause after
 _ZONE_TOPIC = re.compile(r"作为|建设|发展|改革|加快|持续|全力|积极|大力|深入|不断|稳步|扎实|着力|坚持|聚焦|围绕|强化|推进|推动")
 # "…装机达到1.35亿千瓦，全年新增并网4200万千瓦": an act with no object of its own
@@ -443,7 +443,9 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         verb_at = _VERB_IN_NOUN.search(noun)
                         head = (noun[: verb_at.start()] if verb_at else noun) + attribute.group(0)
                     milestone = bool(_MILESTONE.fullmatch(head))  # "迈上6万亿元新台阶" restates the subject's figure
-                    gap = _COMPARE_VERB.match(head) and not verb and (previous or subject)
+                    # "…增长20.9%，拉动规上工业增加值增长2.1个百分点": the contribution of the figure before
+                    gap = (_COMPARE_VERB.match(head) or re.match(r"拉动|带动", head) and q.unit == "个百分点") \
+                        and (not verb or head.startswith(("拉动", "带动"))) and (previous or subject)
                     # "受理群众诉求155.3万件，响应率100%，解决率94.5%": the count's rates
                     rate = bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}率", head)) and head[0] not in subject
                     if gap:  # "增长6%，高于全市平均水平0.8个百分点": the growth's gap

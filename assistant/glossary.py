@@ -32,14 +32,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fixed-asset investment": ("固定资产投资",), "fixed asset investment": ("固定资产投资",),
     "retail sales of consumer goods": ("社会消费品零售总额",), "general public budget": ("一般公共预算",),
     "fiscal revenue": ("一般公共预算收入",), "fiscal expenditure": ("一般公共预算支出",),
-    "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上",),
+    "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上", "规上"),
     "school places": ("学位",), "school seats": ("学位",), "ai": ("人工智能",), "artificial intelligence": ("人工智能",),
     # organisations and initiatives reports name, in their English abbreviations
     "sco": ("上合",), "shanghai cooperation organization": ("上合",), "asean": ("东盟",), "belt and road": ("一带一路",),
     "brics": ("金砖",),
     # everyday words for what reports count
     "上学名额": ("学位",), "入学名额": ("学位",), "读书名额": ("学位",), "托育名额": ("托位",), "入托名额": ("托位",),
-    "停车位": ("停车泊位",), "车位": ("泊位",), "收成": ("产量",), "新注册": ("新设", "新登记"),
+    "停车位": ("停车泊位",), "车位": ("泊位",), "收成": ("产量",), "友好城市": ("友城",), "新注册": ("新设", "新登记"),
 }
 
 # The standard names of the statistical bulletins' indicators: the words reports name

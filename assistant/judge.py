@@ -41,13 +41,14 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"百分点|percentage point"), ("个百分点",)),
     (re.compile(r"几倍|多少倍|how many times"), ("倍",)),
     (re.compile(rf"占[^，。？?]{{1,24}}?的?(?:多少|几成)(?!{_NAMED_UNIT})"), ("%",)),  # "占全国的多少": a share
-    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|强度|百分之|多少%|率是|率为|率达|"
+    (re.compile(rf"(?:增长|提高|下降|降低|上涨|涨)(?:的)?(?:预期)?(?:目标)?(?:是|为)?了?多少(?!{_NAMED_UNIT})|增速|增幅|涨幅|增长率|比重|占比|比例|份额|强度|百分之|多少%|率是|率为|率达|"
                 r"\bgrowth\b|\bgrow\b|\bgrew\b|\brate\b|\bratio\b|intensity|percent|\bshare\b|proportion|by how much|"
                 r"\bhow did .{3,60} change\b|\bchange in\b"), ("%", "个百分点")),
     (re.compile(r"多少(?:万|亿)?元|\byuan\b|\brmb\b"), ("元",)),
     (re.compile(r"多少钱|钱(?:一共|总共)?(?:有|是|花了|用了|投了)?多少|金额|多少亿|how much money"), MONEY),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
-                r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b"), MONEY),
+                r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b|"
+                r"\b(?:what|how much) (?:was|is|were) (?:the )?(?:gross )?output value\b"), MONEY),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱", "标准箱")),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
     (re.compile(r"货物吞吐|货邮吞吐|货运量|cargo(?: and mail)? throughput|freight volume"), ("吨",)),
@@ -105,6 +106,7 @@ _KINDS = {"跨境电商": ("跨境", "电商", "电子商务", "网上", "网络
           "新能源": ("新能源", "清洁能源", "可再生", "绿色能源", "绿电", "电动", "氢", "光伏", "风电", "储能"),
           "高新技术": ("高新", "高企", "高技术", "高科技", "科技型"), "高技术": ("高技术", "高新", "高科技"),
           "战略性新兴": ("战略性新兴", "战新", "新兴"), "民营": ("民营", "私营", "民间", "非公", "民企")}
+_PARTNER = re.compile(r"对([\u4e00-\u9fff“”]{1,10}?)(?:国家|地区)?的?(?:进出口|出口|进口|贸易)")
 _PER_PERSON = re.compile(r"人均|平均每人|每人|per capita|per person|per head|average", re.I)
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
 _OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
@@ -119,7 +121,7 @@ _ONE_SIDE = re.compile(r"(?:城镇|农村|城市|乡村)居民|农民")
 _PART_OF_TRADE = (("出口", "进出口"), ("进口", "进出口"), ("export", "import"), ("import", "export"))
 _QUALIFIER_FORMS = {"规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"), "urban": ("城镇", "城市"),
                     "rural": ("农村", "乡村"), "per capita": ("人均",), "export": ("出口",), "import": ("进口", "进出口"),
-                    "provincial": ("省",)}
+                    "provincial": ("省",), "实际使用": ("实际使用", "实际利用")}
 # indicator reasons that mean "the metric asked, in another form" (a rate, not an amount)
 _FORM_REASONS = ("单位是", "这是增长率", "这不是增长率", "这是新增数", "这是总数", "问题问的是数量", indicator.OTHER)
 _RATE_FACT = re.compile(r"[\u4e00-\u9fff]{0,3}(?:率|比重|占比|比例)")
@@ -129,7 +131,7 @@ _ADDED = re.compile(r"(?:净增|增加)$")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
 
-_COUNTED = re.compile(r"多少(?:个|家|所|项|处|名|位|条|套|座)?([\u4e00-\u9fff]{2,5}?)(?:呢)?[？?]?$")
+_COUNTED = re.compile(r"(?:多少|几)(?:个|家|所|项|处|名|位|条|套|座)?([\u4e00-\u9fff]{2,5}?)(?:呢)?[？?]?$")
 
 
 def _part_kind(part: str, whole: str) -> str:
@@ -369,7 +371,8 @@ class Judge:
         if f.unit == "个百分点" and GAP.search(f.metric) and not _GAP_Q.search(query.text):
             return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
-        if f.unit == "个百分点" and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text):
+        if f.unit == "个百分点" and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text) \
+                and not re.search(r"拉动|带动", f.metric):
             return f"这是{_RATE_FACT.search(f.metric).group(0)}的变化，问题问的不是比率"  # "一般贸易进出口占比提高2.4个百分点"
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
@@ -394,6 +397,9 @@ class Judge:
         kind = next((k for k, words in _KINDS.items() if k in own and not any(w in low for w in words)), "")
         if kind and not query.english:
             return f"这是“{kind}”这一类的数字，问题问的是总体"
+        partner = _PARTNER.search(f.clause)
+        if partner and partner.group(1) in own and partner.group(1) not in query.text and not query.english:
+            return f"这是对{partner.group(1)}的贸易，问题问的是全部"  # "对俄进出口增长5%以上"
         if re.search(r"人均\S*生产总值", own) and not _PER_PERSON.search(query.text + " ".join(query.expansions)):
             return "这是人均生产总值，问题问的是总量"
         sector = self._sector(query) if not query.english else ""

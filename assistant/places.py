@@ -290,7 +290,7 @@ def _pinyin_index() -> dict[str, list[Place]]:
 # English names of places that are not their pinyin
 _EXONYMS = {"inner mongolia": "内蒙古自治区", "tibet": "西藏自治区", "hohhot": "呼和浩特市", "urumqi": "乌鲁木齐市",
             "ordos": "鄂尔多斯市", "kashgar": "喀什地区", "hong kong": "香港特别行政区", "macao": "澳门特别行政区",
-            "macau": "澳门特别行政区"}
+            "macau": "澳门特别行政区", "harbin": "哈尔滨市", "lhasa": "拉萨市", "shaanxi": "陕西省"}
 EXONYM = re.compile(r"\b(?:" + "|".join(e.replace(" ", r"\s+") for e in _EXONYMS) + r")\b", re.I)
 
 

@@ -67,8 +67,10 @@ def _labelled(cells: list[str], header: list[str], unit: str = "") -> list[str]:
     out = []
     for i, c in enumerate(cells):
         h = header[i] if i < len(header) else ""
-        if unit and re.fullmatch(r"\d+(?:\.\d+)?(?:以上|左右|以内)?", c):
-            c = re.sub(r"^([\d.]+)", lambda m: m.group(1) + unit, c)
+        percent = re.search(r"%|百分比", h)  # "增长%", "比上年增长（%）": the column's own unit
+        if (unit or percent) and re.fullmatch(r"\d+(?:\.\d+)?(?:以上|左右|以内)?", c):
+            c = re.sub(r"^([\d.]+)", lambda m: m.group(1) + ("%" if percent else unit), c)
+            c = ("增长" if percent and re.search(r"增长|增速|增幅", h) else "") + c
         out.append(h + c if h and _PERIOD_HEADER.search(h) and re.search(r"\d", c) else c)
     labels = [c for c, o in zip(cells, out) if c == o and c]
     figures = [o for c, o in zip(cells, out) if c != o]

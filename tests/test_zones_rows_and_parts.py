@@ -10,7 +10,12 @@ and follow-ups that keep what the question before named:
   share in 个百分点 that is no growth, "增长1.8倍", "几倍", "17万新生", "比上年增加了多少万人";
 - standard indicators (房地产开发投资 is not 民间投资), everyday words (花在民生方面的支出).
 
-Two short reports written for these tests (real place names, made-up sentences and figures)."""
+- a city's report quoting its province's target ("与省里提出的全省…增长5%左右的预期相衔接") and
+  its capital asked in English (Harbin); trade with one partner (对俄进出口) that is no answer for
+  all trade; 单位地区生产总值能耗 that is not GDP; a table whose growth column says "增长%";
+  "实际利用外资" for 实际使用; a contribution ("拉动…增长1.6个百分点") of the figure before it.
+
+Three short reports written for these tests (real place names, made-up sentences and figures)."""
 from __future__ import annotations
 
 import pytest
@@ -52,9 +57,26 @@ REGION = """政府工作报告
 """
 
 
+CITY = """<html><head><meta charset="utf-8"><title>牡丹江市2025年政府工作报告</title></head><body>
+<p>——2025年1月9日在牡丹江市第十七届人民代表大会第五次会议上</p>
+<p>一、2024年工作回顾</p>
+<p>全市地区生产总值增长4.1%。规模以上高技术制造业增加值增长18.5%，拉动规模以上工业增加值增长1.6个百分点。国际友城增至12个。
+实际利用外资1.1亿美元。省会哈尔滨市接待游客1.79亿人次。</p>
+<table>
+<tr><td>指标</td><td>2024年</td><td>增长%</td></tr>
+<tr><td>规上工业总产值（亿元）</td><td>612.4</td><td>6.2</td></tr>
+<tr><td>社会消费品零售总额（亿元）</td><td>—</td><td>4.8</td></tr>
+</table>
+<p>二、2025年主要预期目标</p>
+<p>地区生产总值增长5.5%左右，对俄进出口增长8%以上。上述目标与省里提出的全省地区生产总值增长5%左右的预期相衔接。</p>
+</body></html>
+"""
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return library_of(tmp_path_factory, "zones", {"shenshan_2024.html": ZONE, "neimenggu_2024.txt": REGION})
+    return library_of(tmp_path_factory, "zones", {"shenshan_2024.html": ZONE, "neimenggu_2024.txt": REGION,
+                                                  "mudanjiang_2025.html": CITY})
 
 
 def test_a_zone_report_whose_publisher_line_runs_on_into_its_date(bot):
@@ -76,6 +98,16 @@ def test_a_zone_report_whose_publisher_line_runs_on_into_its_date(bot):
     ("2023年内蒙古养老保险参保人数比上年增加了多少万人？", ""),  # only the level is given
     ("What was Inner Mongolia's GDP in 2023?", "24627亿元"),
     ("By how much did Inner Mongolia's trade with SCO countries grow in 2023?", "28.6%"),
+    ("牡丹江市2025年政府工作报告提到的黑龙江全省2025年地区生产总值增长预期是多少？", "5%"),
+    ("2025年牡丹江市地区生产总值增长目标是多少？", "5.5%"),
+    ("2025年牡丹江市外贸进出口总额的增长目标是多少？", ""),  # only trade with Russia is given
+    ("2025年牡丹江市单位地区生产总值能耗下降目标是多少？", ""),  # not the GDP target
+    ("How many tourist visits did Harbin receive in 2024?", "1.79亿人次"),
+    ("2024年牡丹江市规上工业总产值增长多少？", "6.2%"),  # the table's 增长% column
+    ("2024年牡丹江市规上工业总产值是多少？", "612.4亿元"),
+    ("2024年牡丹江市实际使用的外商投资金额是多少？", "1.1亿美元"),
+    ("2024年牡丹江市规模以上高技术制造业增加值拉动规模以上工业增加值增长了多少个百分点？", "1.6个百分点"),
+    ("截至2024年，牡丹江市的国际友好城市增加到多少个？", "12个"),
 ])
 def test_zones_rows_and_parts(bot, question, expected):
     answer = bot.ask(question)
