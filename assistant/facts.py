@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import NATION, RELATIONAL, WHOLE_PLACE, gazetteer, leading_zone, short_form
+from .places import NATION, RELATIONAL, TOWNS, WHOLE_PLACE, gazetteer, leading_zone, short_form
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -389,7 +389,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
             if new_part or _SELF_WORDS.search(clause):
                 enclosing = ""
             if new_part:  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
-                town = re.match(r"[\u4e00-\u9fff]{2,3}(?:镇|乡|街道)[、，和与]", clause)  # "；煤山镇、和平镇…": no longer the zone's
+                town = re.match(rf"[\u4e00-\u9fff]{{2,3}}(?:{'|'.join(TOWNS)})[、，和与]", clause)  # "；煤山镇、和平镇…": no longer the zone's
                 zone = leading_zone(clause, p.region) or ("" if town else zone)
                 own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
@@ -516,10 +516,11 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 if place and (WHOLE_PLACE.match(metric) or metric.startswith(short_form(place))):
                     enclosing = place  # "鄞州区经济总量…，一般公共预算收入…": the district's, up to a ；
                 above = _ABOVE_WHOLE.search(metric) if not place and q.unit != "个百分点" else None
-                if above and _enclosing(above.group(1), p) and len(_HAN.findall(metric[above.end():])) >= 4 \
+                larger = _enclosing(above.group(1), p) if above else ""
+                if larger and len(_HAN.findall(metric[above.end():])) >= 4 \
                         and not re.match(r"增长|增速|增幅|提高|下降", metric[above.end():]):
                     # "高于全市提出的地区生产总值增长5%左右的预期": the larger place's own target
-                    place, metric = _enclosing(above.group(1), p), metric[above.end():]
+                    place, metric = larger, metric[above.end():]
                 place = place or enclosing or p.region
                 if text[q.start - 1 : q.start] in "（(" and text[q.end : q.end + 1] in "）)":
                     # "增速分别高于全省（5.5%）和金华全市（6.3%）": the named place's figure of the same indicator

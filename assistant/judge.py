@@ -27,7 +27,7 @@ from .clean import SECTION_SEP, Paragraph
 from .facts import GAP, Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import TOWNS, PlaceBook, asked_town, asked_zone, names_zone
+from .places import TOWNS, PlaceBook, asked_town, asked_zone, blank_places, names_zone
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,7 @@ class Judge:
         self.second = second  # another embedding, for English questions
         self.weights = weights or MatchWeights()
         self._newest: dict[str, int] = {}
+        self._areas: dict[str, tuple[str, str]] = {}  # question -> (zone or town asked, question without places)
         for p in paragraphs.values():
             if p.doc_year:
                 self._newest[p.region] = max(self._newest.get(p.region, 0), p.doc_year)
@@ -254,7 +255,7 @@ class Judge:
         cos = cosines(self.vectors.get(phrases), qv)
         cos2 = self._second_cosines(query, phrases)
         indicator = [self._indicator_mismatch(query, f, units, asked, ts) for f in facts]
-        zone, unplaced = self._asked_area(query)
+        zone, unplaced = self._asked_area(query.text)
         reasons = [self._context_mismatch(query, f, places, zone, unplaced) or self._period_mismatch(query, f) or why
                    for f, why in zip(facts, indicator)]
         # the competition: facts of the question's places that measure the kind of thing asked
@@ -304,29 +305,32 @@ class Judge:
         """Why a fact's place, year or plan/result is not the question's ('' when they agree):
         the part of the test a list of a passage's figures must pass."""
         query = self.resolve(query)
-        return self._context_mismatch(query, fact, set(self.places(query)), *self._asked_area(query))
+        return self._context_mismatch(query, fact, set(self.places(query)), *self._asked_area(query.text))
 
-    def _asked_area(self, query: Query) -> tuple[str, str]:
+    def _asked_area(self, question: str) -> tuple[str, str]:
         """The zone (高新区) or the town the reports name (煤山镇) a question is about, or '';
-        and the question without its places' names ("苏州工业园区" names no 工业园区 zone)."""
-        unplaced = query.text
-        for _, a, b in self.book.gaz.mentions(query.text):
-            unplaced = unplaced[:a] + " " * (b - a) + unplaced[b:]
-        town = asked_town(query.text, self.book.gaz)
-        if town and any(town in p.text for p in self.paragraphs.values()):
-            return town, unplaced
-        return asked_zone(query.text, self.book.gaz), unplaced
+        and the question without its places' names ("苏州工业园区" names no 工业园区 zone).
+        Kept per question: ``context`` asks it again for each figure of the passages cited."""
+        if question not in self._areas:
+            if len(self._areas) > 256:
+                self._areas.clear()
+            unplaced = blank_places(question, self.book.gaz)
+            area = asked_town(unplaced)
+            if not (area and any(area in p.text for p in self.paragraphs.values())):
+                area = asked_zone(question, self.book.gaz)
+            self._areas[question] = (area, unplaced)
+        return self._areas[question]
 
     @staticmethod
-    def _context_mismatch(query: Query, f: Fact, places: set[str], zone: str = "", unplaced: str = "") -> str:
+    def _context_mismatch(query: Query, f: Fact, places: set[str], zone: str, unplaced: str) -> str:
         if f.place not in places:
             return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
-        if f.area and not names_zone(unplaced or query.text, f.area):
+        if f.area and not names_zone(unplaced, f.area):
             return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
         if zone and zone.endswith(TOWNS):
             if zone not in f.metric + f.clause:
                 return f"问题问的是{zone}的数字，这是{f.place}的"
-        elif zone and not (f.area and names_zone(unplaced or query.text, f.area) and (zone in f.area or f.area in zone)):
+        elif zone and not (f.area and (zone in f.area or f.area in zone)):  # (a fact's area the question names, as above)
             return f"问题问的是{zone}的数字，这是{f.place}{f.area or '全域'}的"
         if query.years and f.year not in query.years:
             return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
@@ -371,14 +375,14 @@ class Judge:
         if f.unit == "个百分点" and GAP.search(f.metric) and not _GAP_Q.search(query.text):
             return "这是与别处或别的指标相比的差距，问题没有问比较"
         growth_fact = _GROWTH_FACT.search(f.metric)
-        if f.unit == "个百分点" and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text) \
-                and not re.search(r"拉动|带动", f.metric):
-            return f"这是{_RATE_FACT.search(f.metric).group(0)}的变化，问题问的不是比率"  # "一般贸易进出口占比提高2.4个百分点"
+        rate = _RATE_FACT.search(f.metric)
+        if f.unit == "个百分点" and rate and not _RATE_Q.search(query.text) and not re.search(r"拉动|带动", f.metric):
+            return f"这是{rate.group(0)}的变化，问题问的不是比率"  # "一般贸易进出口占比提高2.4个百分点"
         if f.unit in ("%", "个百分点") and growth_fact and not _GROWTH_Q.search(query.text):
             return "这是增长率，问题问的不是增速"
-        if f.unit == "%" and not growth_fact and _RATE_FACT.search(f.metric) and not _RATE_Q.search(query.text) \
+        if f.unit == "%" and not growth_fact and rate and not _RATE_Q.search(query.text) \
                 and not _GROWTH_Q.search(query.text) and not units:
-            return f"这是{_RATE_FACT.search(f.metric).group(0)}，问题问的不是比率"  # 常住人口 is not 常住人口城镇化率
+            return f"这是{rate.group(0)}，问题问的不是比率"  # 常住人口 is not 常住人口城镇化率
         if f.unit == "%" and not growth_fact and _GROWTH_Q.search(query.text) and "%" in units and \
                 not re.search(r"比重|占比|比例|share|proportion|率", query.text, re.I):
             return "这不是增长率"

@@ -98,13 +98,17 @@ def asked_zone(question: str, gaz: "Gazetteer") -> str:
     return ""
 
 
-def asked_town(question: str, gaz: "Gazetteer") -> str:
-    """The town or street a question is about, named after its year or a place ("2023年煤山镇
-    规上工业产值"), or ''."""
-    bare = re.sub(r"(?:19|20)\d\d\s*年(?:末|底)?", " ", question)
-    for _, a, b in sorted(gaz.mentions(question), key=lambda m: -m[1]):
-        bare = bare[:a] + " " * (b - a) + bare[b:]
-    town = _TOWN.search(bare)
+def blank_places(text: str, gaz: "Gazetteer") -> str:
+    """The text with the places it names blanked out, each character kept in its place."""
+    for _, a, b in gaz.mentions(text):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def asked_town(unplaced: str) -> str:
+    """The town or street a question (its places blanked out) is about, named after its year
+    or a place ("2023年煤山镇规上工业产值"), or ''."""
+    town = _TOWN.search(re.sub(r"(?:19|20)\d\d\s*年(?:末|底)?", " ", unplaced))
     return town.group(1) if town else ""
 
 
