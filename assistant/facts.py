@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import NATION, RELATIONAL, TOWNS, WHOLE_PLACE, gazetteer, leading_zone, short_form
+from .places import NAMED_AFTER, NATION, RELATIONAL, TOWNS, WHOLE_PLACE, gazetteer, leading_zone, short_form
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -47,6 +47,8 @@ _ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|�
                      r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
 _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居(?!民|住|家)|占|超过|突破|累计|形成|带动|带来|惠及|提供")
+MULTI_YEAR = "多年"  # a span of years ("过去五年", "十年来", "“十四五”以来") or an average over one ("年均")
+AVERAGE = re.compile(r"(?:年均|年平均|平均每年)(?=增长|增速|增幅|递增|提高|下降|降低|减少|新增|增加|完成|实施|投入|开工|新建|建设)")  # not "PM2.5年均浓度"
 PERIODS = (
     (re.compile(r"前三季度|1[-—~至]9月|一至九月|(?:截至|截止|到)(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
     (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月|(?:截至|截止|到)(?:\d{4}年)?(?:11|十一)月(?:底|末)"), "前11个月"),
@@ -57,16 +59,20 @@ PERIODS = (
     (re.compile(r"(?<!前)(?:第)?三季度"), "三季度"),
     (re.compile(r"(?:第)?四季度"), "四季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
-    (re.compile(r"(?:过去|近|这)(?:五|5)年|五年来|五年间|(?:十四五|“十四五”)以来"), "五年"),
+    (re.compile(r"(?:过去|近|这)(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?![度底末初])|(?<![\d〇零一二三四五六七八九十])"
+                r"(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?:来|间|以来)|“?十[一二三四五六七八九]五”?(?:规划)?(?:实施|开局)?以来"), MULTI_YEAR),
     (re.compile(r"“?(?:五一|国庆|春节|中秋|端午|元旦|清明)”?(?:假期|黄金周|小长假|期间)|黄金周|小长假"), "假期"),
 )
+_COMPARED_TO = re.compile(r"((?:略|继续|持续)?(?:高于|低于|快于|慢于|超过|超出))(全国|全省|全市|[\u4e00-\u9fff]{2,8}?)$")
+_LEVEL_AFTER = re.compile(r"的?(?:平均)?水平")
+_ONE_YEAR = re.compile(r"全年|过去一年|一年来|今年|去年|当年|上年|本年")
 FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|与[^，；]{1,12}之比|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 _ABOVE_WHOLE = re.compile(r"(?:(?:高于|低于|快于|慢于|超过|超出|略高于)|(?:提出|确定|设定|制定|下达)的)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
 # "高新区作为创新主阵地，…", "苏相合作区加快产业导入，全年实现…": a zone that is the subject of the clause after
-_ZONE_TOPIC = re.compile(r"作为|建设|发展|改革|加快|持续|全力|积极|大力|深入|不断|稳步|扎实|着力|坚持|聚焦|围绕|强化|推进|推动")
+_ZONE_TOPIC = re.compile(r"作为|建设|发展|改革|加快|持续|全力|积极|大力|深入|不断|稳步|扎实|着力|坚持|聚焦|围绕|强化|推进|推动|发挥|依托|立足")
 # "…装机达到1.35亿千瓦，全年新增并网4200万千瓦": an act with no object of its own
 _BARE_ACT = re.compile(r"(?:全年|当年|年内)?(?:新增|新建|累计)?(?:并网|投产|投运|建成|开工|落地|签约|开通|通车|竣工)")
 # a table's column name, which names no indicator of its own ("年度计划", "完成情况")
@@ -104,7 +110,7 @@ class Fact:
     place: str
     year: int | None
     kind: str  # plan | result | ''
-    period: str  # '' (the whole year), 前三季度, 前11个月, 上半年, 五年 …
+    period: str  # "" (the whole year), 前三季度, 前11个月, 上半年, 多年 …
     start: int  # the figure's offsets in the paragraph text
     end: int
     area: str = ""  # a zone inside the place whose figure it is (自贸试验区, 高新区 …), or ''
@@ -250,6 +256,9 @@ def _period(sentence: str, at: int) -> str:
     sentence ("前三季度…"), unless "全年" comes after that marker.  A marker inside the
     sentence ("全年增长2.7%，其中前三季度增长8.6%；社零…") holds to the next ；, one that
     opens the sentence (before its first figure) for the whole sentence."""
+    clause = re.split(r"[，；：。]", sentence[:at])[-1]
+    if AVERAGE.search(clause):
+        return MULTI_YEAR  # "四年年均增长7.9%"
     best, where = "", -1
     for pattern, name in PERIODS:
         for m in pattern.finditer(sentence, 0, at):
@@ -263,6 +272,19 @@ def _period(sentence: str, at: int) -> str:
         if full and full[-1] > where:
             return ""
     return best
+
+
+def _opening_span(text: str) -> str:
+    """MULTI_YEAR when a paragraph opens with a span of years before any figure ("回顾“十四五”
+    以来的四年，我们…。…累计新建学校31所"): its sentences are about the span, unless one names
+    its own year."""
+    first = SENTENCE.match(text)
+    head = first.group(0) if first else text
+    for pattern, name in PERIODS:
+        m = pattern.search(head)
+        if name == MULTI_YEAR and m and not re.search(r"\d", head[: m.start()]):
+            return name
+    return ""
 
 
 def _stated_year(sentence: str, at: int) -> int | None:
@@ -306,9 +328,12 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     "全省…" in a city's report, but not "对全省…的贡献")."""
     if metric.startswith("国内生产总值") and p.place_level != "nation":
         return NATION  # the nation's own name for its GDP
+    metric = re.sub(r"^(?:同期|同时)", "", metric)  # "…，同期全省地区生产总值增长5.1%"
     whole = WHOLE_PLACE.match(metric)
     if whole and not _CATEGORY.match(metric, whole.end()) \
-            and (unit not in _CATEGORY_COUNTERS or re.match(r"新增|新建|新认定|新培育|新引进|新设|新登记|新注册|新签约", metric[whole.end():])) \
+            and (unit not in _CATEGORY_COUNTERS
+                 or re.match(r"(?:今年|全年)?(?:新增|新建|新认定|新培育|新引进|新设|新登记|新注册|新签约|安排|实施)",
+                             metric[whole.end():])) \
             and not re.search(rf"[对占比较于居列在]{whole.group(0)}", before):
         enclosing = _enclosing(whole.group(0), p)
         if enclosing:
@@ -316,7 +341,7 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     own = {p.region, p.place_parent}
     for place, start, end in gazetteer().compounds(metric):  # "宁波舟山港": 宁波's, not 舟山's
         if place.name == p.region or place.level not in ("province", "city", "county") \
-                or RELATIONAL.search(metric[:start]) or _NAMED_AFTER.match(metric, end):
+                or RELATIONAL.search(metric[:start]) or NAMED_AFTER.match(metric, end):
             continue
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
@@ -339,7 +364,6 @@ _UNIT_COLUMN = re.compile(_UNIT_WORDS + r"\s*$")  # right before a bare value: i
 _UNIT_ENDING = re.compile(_UNIT_WORDS + r"[—\s]*$")  # a row name's unit cell (or "亿元—", an empty value)
 _UNIT_IN_NAME = re.compile(r"(?:人次|标准箱|标箱|千瓦时|千瓦|平方米|公里|美元|人|户|吨|辆|亩|元)$")
 # "郑州美术学院": a school, hospital or bank named after a place is not the place
-_NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关)")
 
 
 def _list_number(text: str, q: Quantity) -> bool:
@@ -362,6 +386,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
     text = p.text
     all_figures = [q for q in figures(text) if not _list_number(text, q)]
     carried = ""  # the subject of the last figure, for a next sentence that opens without one
+    span = _opening_span(text)
     for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)
         qs = [q for q in all_figures if sm.start() <= q.start < sm.end()]
@@ -529,6 +554,13 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     same = [f.metric for f in out[opened:] if f.unit == q.unit and f.place == p.region]
                     if named and same:
                         place, metric = named, re.sub(r"^全[市区县省]", "", same[-1])
+                level = _COMPARED_TO.search(text[max(0, q.start - 12) : q.start])
+                if level and _LEVEL_AFTER.match(text, q.end):
+                    # "城镇化率继续高于遵义市60.37%的平均水平": the named place's figure of the same indicator
+                    word = level.group(2)
+                    named = _enclosing(word, p) if WHOLE_PLACE.match(word) else _other_place(word, p)
+                    if named:
+                        place, metric = named, metric[: metric.rfind(level.group(1))] or metric
                 named = _UNIT_IN_NAME.search(metric) if q.scale and not q.unit else None  # "出游人次达到56.15亿"
                 scale = q.scale
                 column = _UNIT_COLUMN.search(text[max(0, q.start - 8) : q.start]) if not q.scale and not q.unit else None
@@ -543,7 +575,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     written=written, qualifier=qualifier,
                     metric=metric[-30:], clause=clause.strip(), sentence=sentence.strip(),
                     place=place, year=stated or p.year, kind=kind,
-                    period=_period(sentence, at), start=q.start, end=q.end,
+                    period=_period(sentence, at) or (span if not stated and not _ONE_YEAR.search(sentence) else ""),
+                    start=q.start, end=q.end,
                     area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(metric) else ""),
                 ))
             previous = [f.metric for f in out[first:]]

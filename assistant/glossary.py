@@ -36,7 +36,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "school places": ("学位",), "school seats": ("学位",), "ai": ("人工智能",), "artificial intelligence": ("人工智能",),
     # organisations and initiatives reports name, in their English abbreviations
     "sco": ("上合",), "shanghai cooperation organization": ("上合",), "asean": ("东盟",), "belt and road": ("一带一路",),
-    "brics": ("金砖",),
+    "brics": ("金砖",), "market entities": ("经营主体", "市场主体"), "market players": ("经营主体", "市场主体"),
+    "business entities": ("经营主体", "市场主体"),
+    "市场主体": ("经营主体",), "经营主体": ("市场主体",),  # the same count, renamed in 2023
     # everyday words for what reports count
     "上学名额": ("学位",), "入学名额": ("学位",), "读书名额": ("学位",), "托育名额": ("托位",), "入托名额": ("托位",),
     "停车位": ("停车泊位",), "车位": ("泊位",), "收成": ("产量",), "友好城市": ("友城",), "新注册": ("新设", "新登记"),

@@ -24,7 +24,8 @@ from .places import gazetteer
 OTHER = "另一个指标："  # how every reason of this module begins
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SHARE = re.compile(r"(?:比例|比重|占比)$")
-MEASURE = re.compile(r"能耗|水耗|增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程")
+MEASURE = re.compile(r"能耗|水耗|增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程|"
+                     r"覆盖率|普及率|达标率|合格率|优良率|利用率|处理率|回收率")
 _SHORT_MEASURE = re.compile(r"总产(?![值量出])")
 # words that scope or report an indicator without making it another one
 _SCOPE = re.compile(r"全市|全省|全区|全县|全国|全社会|全体|全口径|地区|本地|实现|完成|达到|累计|全年|年度|同比|规模以上|规上|"

@@ -48,7 +48,8 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少钱|钱(?:一共|总共)?(?:有|是|花了|用了|投了)?多少|金额|多少亿|how much money"), MONEY),
     (re.compile(r"(?:总值|额|收入|投资|产值|增加值|营收|支出|资金)(?:实际)?(?:要|将)?(?:完成了?|达到了?|是|为|有|突破)?(?:多少|多大规模|多大)(?![个家所项人%])|"
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b|"
-                r"\b(?:what|how much) (?:was|is|were) (?:the )?(?:gross )?output value\b"), MONEY),
+                r"\b(?:what|how much) (?:was|is|were) (?:the )?(?:gross )?output value\b|"
+                r"\bhow much (?:was|is|were) .{0,30}\b(?:trade|imports|exports|retail sales)\b"), MONEY),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱", "标准箱")),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
     (re.compile(r"货物吞吐|货邮吞吐|货运量|cargo(?: and mail)? throughput|freight volume"), ("吨",)),
@@ -59,7 +60,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"浓度|concentration"), ("微克/立方米", "毫克/立方米")),
     (re.compile(r"装机|\bcapacity\b"), ("千瓦", "GW", "MW", "吨", "标箱")),
     (re.compile(r"产量"), ("吨", "斤", "公斤", "千克", "辆", "台", "件", "只", "头", "片", "套", "部", "架", "艘",
-                                       "千瓦时", "立方米")),
+                                       "千瓦时", "立方米", "千升", "升", "枝", "株", "羽", "箱")),
     (re.compile(r"\btonn?e?s\b"), ("吨",)),
     (re.compile(r"square met(?:re|er)s?"), ("平方米",)),
     (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
@@ -76,6 +77,8 @@ _ADDED_Q = re.compile(rf"增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去�
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
+_SIZE_CLASS = re.compile(r"(?:过|超过|超|逾|突破)[\d.]*[十百千万亿]*元")  # "超过千亿元的" in a report
+_PLEDGE = re.compile(r"(?P<floor>确保|保证)|力争|争取")
 _PASSED = ("超过", "突破", "逾", "超")  # qualifiers of a round figure the value has passed
 _PRICE_Q = re.compile(r"(?<!消费)价格|房价|均价|\bprices?\b", re.I)  # a price is never in 亿元
 _HEADS = {"名", "人", "人次", "个", "位"}  # "17万新生": a count of people with no counter of its own
@@ -328,7 +331,7 @@ class Judge:
         if f.area and not names_zone(unplaced, f.area):
             return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
         if zone and zone.endswith(TOWNS):
-            if zone not in f.metric + f.clause:
+            if zone not in f.metric + f.clause and f.area != zone:
                 return f"问题问的是{zone}的数字，这是{f.place}的"
         elif zone and not (f.area and (zone in f.area or f.area in zone)):  # (a fact's area the question names, as above)
             return f"问题问的是{zone}的数字，这是{f.place}{f.area or '全域'}的"
@@ -357,9 +360,20 @@ class Judge:
         if counts and not any(same_number(q, x) for q in figures(f.sentence) for x in stated):
             return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
         threshold = _THRESHOLD.search(query.text)
-        if threshold and not any(same_number(q, x) for q in figures(f.clause)
-                                 for x in figures(threshold.group(0))):
-            return f"问题问的是{threshold.group(0)}的那一组"
+        if threshold:
+            text = self.paragraphs[f.paragraph_id].text
+            # the size class nearest before the figure ("超过千亿元的园区达到3个、超过500亿元的达到11个")
+            before = text[text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0 : f.start]
+            near = [m.group(0) for m in _SIZE_CLASS.finditer(before)][-1:] or [f.clause]
+            if not any(same_number(q, x) for q in figures(near[0]) for x in figures(threshold.group(0))):
+                return f"问题问的是{threshold.group(0)}的那一组"
+        asked_pledge = _PLEDGE.search(query.text)
+        if asked_pledge and len({bool(m.group("floor")) for m in _PLEDGE.finditer(f.sentence)}) == 2:
+            # "确保完成3500亿元、力争达到3600亿元": the floor and the reach are two targets
+            text = self.paragraphs[f.paragraph_id].text
+            own = _PLEDGE.search(re.split(r"[、，；：。]", text[: f.start])[-1])
+            if own and bool(own.group("floor")) != bool(asked_pledge.group("floor")):
+                return f"这是“{own.group(0)}”的数字，问题问的是“{asked_pledge.group(0)}”的"
         if units and f.unit not in units and not (not f.unit and (f.scale and set(units) <= _HEADS or units == ("倍",))) \
                 and not (f.unit == "倍" and "%" in units and _GROWTH_FACT.search(f.metric)):  # "增长1.8倍"
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"

@@ -3,7 +3,8 @@
 Chinese punctuation is made full-width (the convention of the reports), while
 digits, Latin letters and the symbols inside numbers (``.``, ``%``, ``,`` between
 digits, ``:`` in times) are made half-width.  No number, unit or name changes:
-only the code points of punctuation and of full-width digits/letters do.
+only the code points of punctuation and of full-width digits/letters do, and the
+spaces that split a number in Chinese text go.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+# a number split by a space in running Chinese text ("达到43 6.2亿元", "交付1. 92万套"), not two
+# numbers in a row (a table row read as text, "亿元11224 6.9", has a long first one and no unit after)
+_SPLIT_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}\.?) (?!(?:19|20)\d\d\s*年)(?=\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff%])")
 
 
 def _fold_char(ch: str) -> str:
@@ -54,6 +58,7 @@ def normalize_text(text: str) -> str:
     )
     text = _SPACES.sub(" ", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPLIT_NUMBER.sub(r"\1", text)
     return text.strip()
 
 

@@ -45,6 +45,7 @@ _ZONE_WORDS = {
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
     "生态城": ("生态城", "eco-city"), "科学城": ("科学城", "science city"),
     "合作区": ("合作区", "cooperation zone"), "工业园区": ("工业园区", "industrial park"),
+    "新城": ("新城", "new city"),
 }
 _ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
@@ -56,23 +57,33 @@ def leading_zone(text: str, own: str) -> str:
     document's own place (a new area's report saying "新区…") or the text is about the whole
     place ("全市…")."""
     m = _ZONE.match(text)
+    town = _LEADING_TOWN.match(text)
+    if town and (not m or town.end() <= m.end(1) - len(m.group(2))) and town.group(1) not in own:
+        return town.group(1)  # "茅台镇发挥核心引擎作用，实现地区生产总值…": the town's
     if not m or WHOLE_PLACE.match(text) or m.group(1) in own:
         return ""
     name = m.group(1)[: -len(m.group(2))]  # "苏宿工业园区" in 苏州工业园区's report is a zone of its own kind
+    if m.group(2) == "新城" and not _PROPER_NAME.fullmatch(name):
+        return ""  # "沣东新城…" is a zone; "推进新城建设" names none
     if m.group(2) in own and not (2 <= len(name) <= 4 and "的" not in name and name not in own
                                   and not re.match(r"全|本|我|该|各|其|今|去|明|当|新|年", name)):
         return ""
     return m.group(1)
 
 
+_PROPER_NAME = re.compile(r"(?![全本我该各其今去明当新年推加建打实完提抓促])[\u4e00-\u9fff]{2,4}")
 _ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸片区|片区|自贸区|保税区|"
-                         r"生态城|科学城|示范区|合作区|工业园区|新区")
+                         r"生态城|科学城|示范区|合作区|工业园区|新区|新城")
 ZONE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _ASKED_ZONE.pattern + ")")  # "南沙" + "自贸片区"
-_NAMED_ZONES = ("生态城", "科学城", "示范区", "合作区", "工业园区", "片区", "新区")
+_NAMED_ZONES = ("生态城", "科学城", "示范区", "合作区", "工业园区", "片区", "新区", "新城")
 TOWNS = ("镇", "乡", "街道")
 _RANK = re.compile(r"(?:国家|省|市|县|区)级?$")  # "国家级示范区": a rank, not a zone's name
 # a town or street named where a place would be ("2023年煤山镇…"): not 城镇, 乡镇, 特色小镇
 _TOWN = re.compile(r"(?<![\u4e00-\u9fff])([^\W\d全本各我该城村乡集小中重特_]{1}[\u4e00-\u9fff]{1,2}?(?<![城村心点色制])(?:镇|乡|街道))(?![村镇])")
+
+
+_LEADING_TOWN = re.compile(r"(?:[一二三四五六七八九十]+是)?((?![全本各我该其城村乡集小中重特新推加建改修整治打实完提抓促])"
+                           r"[\u4e00-\u9fff]{2,3}?(?<![城村心点色制])(?:镇|乡|街道))(?![村镇、和与])")
 
 
 def asked_zone(question: str, gaz: "Gazetteer") -> str:
@@ -114,6 +125,8 @@ def asked_town(unplaced: str) -> str:
 
 def names_zone(question: str, zone: str) -> bool:
     """Whether a question is about the zone (names its kind: 自贸, 高新区, bonded …)."""
+    if zone.endswith(TOWNS):
+        return zone in question
     low = question.lower()
     return any(w in low for kind, words in _ZONE_WORDS.items() if zone.endswith(kind) for w in words)
 
@@ -348,10 +361,13 @@ def english_mentions(text: str, near: Iterable[str] = ()) -> list[Place]:
     return found
 
 
+# "昆明长水国际机场", "大连海洋大学": an institution named after its place, which is not the subject
+NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关|机场)")
 # "占全国的比重", "比泉州市下达的目标": a place named to compare with, not the subject
 RELATIONAL = re.compile(r"(?:占|比|较|高于|低于|快于|慢于|相当于)$")
 _EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b")
 _EN_FACILITY = re.compile(r"\s+(?:Port|Airport|Harbou?r|Railway|High-Speed|Station|University|Bridge|Canal|Expressway)\b")
+EN_NAMED_FACILITY = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}" + _EN_FACILITY.pattern)
 _EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Industrial Park|Zone|Area|County)\b")
 _EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
               "Area": "区", "County": "县", "Industrial Park": "工业园区"}
@@ -403,12 +419,13 @@ class PlaceBook:
         library place an English area name means ("West Coast New Area")."""
         found: list[Place] = []
         if english:
-            found += english_mentions(text, set(self.places) | {a for n in self.places for a in self._ancestors(n)})
-            words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
-            joined = {a + b for a, b in zip(words, words[1:])} | set(words)
-            for p in self.places.values():
-                if p.level in ("county", "area") and {pinyin_key(p.name), pinyin_key(self.core(p))} & joined:
-                    found.append(p)
+            near = set(self.places) | {a for n in self.places for a in self._ancestors(n)}
+            # "Zunyi Maotai Airport … Renhuai's report": a facility named after a place is about
+            # that place only when the question names no other
+            unnamed = EN_NAMED_FACILITY.sub(" ", text)
+            found += english_mentions(unnamed, near) or (
+                [] if self._english_library_places(unnamed) else english_mentions(text, near))
+            found += self._english_library_places(text)
             for m in _EN_AREA.finditer(text) if not any(p.level in ("county", "area") for p in found) else ():
                 suffix = _EN_SUFFIX[m.group(2)]
                 county = self._english_county(m.group(1), suffix)
@@ -422,7 +439,9 @@ class PlaceBook:
                     found.append(self.places[options[0]])
         else:
             # "占全国的比重", "高于全省": a place the question compares with is not its subject
-            found += [p for p, start, _ in self.gaz.compounds(text) if not RELATIONAL.search(text[:start])]
+            named = [(p, NAMED_AFTER.match(text, end)) for p, start, end in self.gaz.compounds(text)
+                     if not RELATIONAL.search(text[:start])]
+            found += [p for p, institution in named if not institution] or [p for p, _ in named]
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):
                 found.append(areas[0])
@@ -445,6 +464,13 @@ class PlaceBook:
             names.remove(NATION)
         ancestors = {a for n in names for a in self._ancestors(n)}
         return [n for n in names if n not in ancestors] or names
+
+    def _english_library_places(self, text: str) -> list[Place]:
+        """The library's counties and areas an English text names by their pinyin ("Renhuai")."""
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+        joined = {a + b for a, b in zip(words, words[1:])} | set(words)
+        return [p for p in self.places.values()
+                if p.level in ("county", "area") and {pinyin_key(p.name), pinyin_key(self.core(p))} & joined]
 
     def _english_county(self, words: str, suffix: str) -> Place | None:
         """"Huichuan District" → 汇川区 when one county of that pinyin lies in the library's places."""

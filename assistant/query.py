@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from .errors import QuestionError
 from .facets import YEAR_EN, years_in
-from .facts import FULL_YEAR, PERIODS
+from .facts import AVERAGE, FULL_YEAR, MULTI_YEAR, PERIODS
+from .indicator import measure
 from .forms import classify
 from .glossary import expand
 from .indicator import MEASURE
 from .normalize import normalize_text
 from .simplify import to_simplified
-from .places import EXONYM, NATION, ZONE_AFTER, PlaceBook, is_place_word, pinyin_key
+from .places import EN_NAMED_FACILITY, EXONYM, NATION, ZONE_AFTER, PlaceBook, is_place_word, pinyin_key
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -37,9 +38,11 @@ _EN_PERIODS = (
     (re.compile(r"second quarter", re.I), "二季度"),
     (re.compile(r"third quarter", re.I), "三季度"),
     (re.compile(r"fourth quarter|final quarter|last quarter", re.I), "四季度"),
-    (re.compile(r"(?:past|last|previous) (?:five|5) years|over (?:the )?(?:five|5) years", re.I), "五年"),
+    (re.compile(r"(?:(?:past|last|previous|first) |over (?:the )?)(?:two|three|four|five|ten|\d{1,2}) years|five-year total|"
+                r"(?:since|from) the (?:start|beginning) of the \d+th five-year plan|(?:average annual|annual average) (?:growth|increase|rate)|"
+                r"(?:a|per) year on average|on average (?:each|per|a) year", re.I), MULTI_YEAR),
 )
-_NEW = re.compile(r"新增|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|新盖|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _AS_OF = re.compile(r"截至|截止")  # "截至2023年…达到多少家": a stock
@@ -75,7 +78,7 @@ class Query:
     years: tuple[int, ...] = ()
     places: tuple[str, ...] = ()  # places the question names (most specific first)
     kind: str = ""  # plan | result | ''
-    period: str = ""  # '' (a whole year) or 前三季度, 上半年, 五年 …
+    period: str = ""  # '' (a whole year) or 前三季度, 上半年, 多年 …
     aspect: str = ""  # new | total | ''
     metric: str = ""  # what it measures, without place, year and question words
     english: bool = False
@@ -110,6 +113,8 @@ def clean_question(question: str, max_chars: int) -> tuple[str, bool]:
 def question_period(text: str) -> str:
     """The period a question asks about ('' for a whole year): "一季度集中开工项目年度预计完成
     投资" asks a full-year figure of the projects started in the first quarter."""
+    if AVERAGE.search(text):
+        return MULTI_YEAR
     for pattern, name in PERIODS + _EN_PERIODS:
         m = pattern.search(text)
         if m:
@@ -125,7 +130,13 @@ def question_metric(text: str, english: bool, book: PlaceBook | None) -> str:
     asked = re.split(r"有|是|为|达到|多少|几", first[among.end():])[0] if among else ""
     if among and len(_CJK.findall(asked)) >= 2:
         first = first[among.end():]  # "新增的学位里，高中学位有多少个？": the part asked about
-    rest = first if len(_CJK.findall(first)) >= 4 or (english and len(first.split()) >= 3) else text
+    part = _PART_ASKED.search(first) if not among and not _SHARE_WORDS.search(first) else None
+    whole = measure(first[: part.start()]) if part else ""
+    if whole and first[: part.start()].endswith(whole):  # "财政收入里来自税收的有多少？": 税收收入 (not "村里新开了多少")
+        first = part.group(1) + ("" if measure(part.group(1)) else whole)
+    else:
+        part = None
+    rest = first if len(_CJK.findall(first)) >= 4 or part or (english and len(first.split()) >= 3) else text
     if book is not None and not english:
         for place, start, end in sorted(book.gaz.mentions(rest), key=lambda m: -m[1]):
             rest = rest[:start] + " " + rest[end:]
@@ -154,14 +165,19 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     text, truncated = clean_question(question, max_chars)
     text = _NEGATED.sub("", _NEGATED.sub("", _CLARIFIED.sub("", text))).strip() or text  # what the question says it is not asking
     english = not _CJK.search(text) and bool(_LATIN_WORD.search(text))
-    years = years_in(text) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(text)}))
+    source = _SOURCE.search(text)  # "According to Yunnan's 2025 government work report, …": the report's year
+    asked = text[: source.start()] + " " + text[source.end():] if source else text
+    years = years_in(asked) if not english else tuple(sorted({int(y) for y in YEAR_EN.findall(asked)}))
     low = text.lower()
     kind = ""
-    sense = re.sub(r"计划(?=总?投资)|planned (?:total )?investment", "", _COMPARED.sub("", low))  # "比上年提高" is a comparison, not a result
+    sense = re.sub(r"计划(?=总?投资)|planned (?:total )?investment|five-year plan", "", _COMPARED.sub("", low))  # "比上年提高" is a comparison, not a result
     if _PLAN_Q.search(sense):
         kind = "plan"
     elif _RESULT_Q.search(sense):
         kind = "result"
+    stated = years_in(source.group(0)) or tuple(int(y) for y in YEAR_EN.findall(source.group(0))) if source else ()
+    if stated and not years:  # a report of a year holds that year's plan and the year before's results
+        years = stated if kind == "plan" else (stated[0] - 1, stated[0]) if kind == "" else (stated[0] - 1,)
     relative = next((v for k, v in _RELATIVE.items() if k in low), None) if not years else None
     aspect = "new" if _NEW.search(text) else "total" if _TOTAL.search(text) or _AS_OF.search(text) and not _CHANGE_Q.search(text) else \
         "new" if english and _EN_BUILT.search(text) else ""
@@ -176,7 +192,7 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
         kind=kind,
         period=question_period(text),
         aspect=aspect,
-        metric=question_metric(text, english, book),
+        metric=question_metric(asked, english, book),
         english=english,
         expansions=tuple(expand(text)),
         truncated=truncated,
@@ -188,8 +204,8 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
-                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:(?:中|里)(?:(?:提到|指出|显示|说)的?)?|(?:提到|指出|显示|说)的?)[，,]?|"
-                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:government )?(?:work )?(?:report|article),?", re.I)
+                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:(?:中|里)(?:(?:提到|提出|指出|显示|明确|说)的?)?|(?:提到|提出|指出|显示|明确|说)的?)[，,]?|"
+                     r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:(?:19|20)\d\d )?(?:government )?(?:work )?(?:report|article),?", re.I)
 
 
 def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> tuple[str, ...]:  # noqa: ANN001
@@ -197,7 +213,9 @@ def _subject_places(text: str, english: bool, book: PlaceBook, similar=None) -> 
     which is not what it asks about when it names another place."""
     source = _SOURCE.search(text)
     if source:
-        rest = tuple(book.named(text[: source.start()] + " " + text[source.end():], english, similar))
+        rest = text[: source.start()] + " " + text[source.end():]
+        rest = EN_NAMED_FACILITY.sub(" ", rest) if english else rest  # "Zunyi Maotai Airport" asks about no Zunyi
+        rest = tuple(book.named(rest, english, similar))
         if rest:
             return rest
     return tuple(book.named(text, english, similar))
@@ -209,7 +227,7 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
     rest = re.sub(r"(?:19|20)\d\d\s*年?|[比较与](?:上一?年|去年)末?(?:相比)?|同比", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
-    rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
+    rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|力争|争取|确保|预计|打算|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
                   r"增长|增速|增幅|增加|下降|提高|总数|总量|累计|达到|多少|几|[个所家项座条套]", "", rest)
     return _FILLER.sub("", rest)
 
@@ -217,6 +235,8 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
 # what a follow-up may ask of the previous question's things ("总投资是多少？")
 _ATTRIBUTE_ONLY = re.compile(r"(?:总|计划|年度)?(?:投资|投资额|面积|规模|产值|金额|里程|长度|容量|产量|营业收入|收入)")
 # "累计一共形成了多少项？": how much of the previous question's thing, no thing of its own
+_PART_ASKED = re.compile(r"(?:(?<![公千英海])里(?![程数])|当中|之中)(?:来自|属于)?([\u4e00-\u9fff]{2,8}?)的?(?:有|是|为)?(?:多少|几)")
+_SHARE_WORDS = re.compile(r"占|比重|比例|份额|几成")
 _ASPECT_ONLY_Q = re.compile(r"累计|一共|总共|共计|合计|总数|总量|形成|达到|实现|完成|了|共")
 _COMPARED = re.compile(r"[比较](?:上年|去年|上一年)|同比")
 _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
@@ -288,6 +308,9 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
     swapped = _swap_modifier(new, result)
     if swapped:
         return swapped
+    for floor, reach in ((r"确保", "力争"), (r"力争|争取", "确保")):  # "力争达到多少？" after "…确保完成多少？"
+        if re.search(reach, new) and re.search(floor, result) and not re.search(reach, result):
+            return re.sub(floor, reach, result, count=1)
     if _PLAN_Q.search(new) and not _PLAN_Q.search(result):
         result = f"{result}（计划目标）"
     elif _RESULT_Q.search(_COMPARED.sub("", new)) and _PLAN_Q.search(result):
@@ -295,6 +318,9 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         result = re.sub(r"计划|预期|目标|力争|打算|将要|拟(?=[\u4e00-\u9fff])", "", result) + "（实际完成）"
     if not _CJK.search(new) and _english_own_metric(new):
         return _english_followup(new, previous, book)
+    kind = _swap_kind(own, result, book)
+    if kind:
+        return kind
     if len(_CJK.findall(_ASPECT_ONLY_Q.sub("", own))) >= 2 and own not in question_metric(previous, False, book):
         # The follow-up names a metric of its own ("改造" after "…老旧小区改造？" is no metric of its own): the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
@@ -368,6 +394,25 @@ def _swap_modifier(new: str, previous: str) -> str:
     if not found or found.group(0) == modifier:
         return ""
     return previous[: found.start()] + modifier + previous[found.end():]
+
+
+def _swap_kind(own: str, previous: str, book: PlaceBook) -> str:
+    """"农村居民呢？" after "…城镇常住居民人均可支配收入是多少？" → "…农村居民人均可支配收入
+    是多少？": a follow-up naming another kind of the same thing (the same last word, another
+    modifier) puts it in the place of the previous question's."""
+    own = re.sub(r"^(?:其中|那么?|而)", "", own)
+    if not 3 <= len(own) <= 8 or not _CJK.fullmatch(own[-1]):
+        return ""
+    span = _place_span(previous, book)
+    year = re.search(r"(?:19|20)\d\d\s*年", previous)
+    start = max(span[1] if span else 0, year.end() if year else 0)
+    for size in (3, 2):
+        at = previous.find(own[-size:], start)
+        lead = previous[start:at]
+        if at > start and len(lead) <= 6 and _CJK.fullmatch(lead[0]) and own not in previous \
+                and not _NEW.search(lead) and not _TOTAL.search(lead) and not re.search(r"[的和与及、，]", lead):
+            return previous[:start] + own + previous[at + size:]
+    return ""
 
 
 def _resolve_reference(body: str, previous: str, book: PlaceBook) -> str:

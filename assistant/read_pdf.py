@@ -75,13 +75,20 @@ class _Line:
 def _join_words(words: list[dict]) -> str:
     if len(words) >= 4 and sum(len(w["text"]) == 1 for w in words) >= 0.6 * len(words):
         return "".join(w["text"] for w in words)  # a letter-spaced line ("政 府 工 作 报 告", "2 0 2 5")
+    chinese = any(_CJK_RE.search(w["text"]) for w in words)
     out = ""
-    for w in words:
+    for prev, w in zip([None, *words], words):
         t = w["text"]
-        if out and not (_CJK_RE.match(out[-1]) or _CJK_RE.match(t[0])):
-            out += " "
+        if out and not (_CJK_RE.match(out[-1]) or _CJK_RE.match(t[0])
+                        or chinese and _split_number(out, t) and w["x0"] - prev["x1"] < 0.6 * (w.get("size") or 10.0)):
+            out += " "  # (a justified Chinese line spreads a number's digits apart: "1 363.99亿元")
         out += t
     return out
+
+
+def _split_number(before: str, after: str) -> bool:
+    """Do two pieces of a Chinese line meet inside a number ("191" | "0.95亿元", "1." | "92万套")?"""
+    return bool(re.search(r"\d\.?$", before) and re.match(r"\.?\d", after))
 
 
 def _group_lines(words: list[dict]) -> list[_Line]:
@@ -204,7 +211,8 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
                      and abs(ln.size - prev.size) <= 0.15 * cw)
             if joins:
                 sep = "" if (_CJK_RE.match(out[-1][-1:]) or _CJK_RE.match(ln.text[:1])
-                             or out[-1][-1:].isdigit() and ln.text[:1] in "%％") else " "
+                             or out[-1][-1:].isdigit() and ln.text[:1] in "%％"
+                             or _split_number(out[-1], ln.text) and _CJK_RE.search(out[-1])) else " "
                 out[-1] += sep + ln.text
                 prev = ln
                 continue

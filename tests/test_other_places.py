@@ -43,7 +43,7 @@ def test_every_document_place_and_year_come_from_the_document():
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
                                     "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10", "blind_places_11",
-                                    "blind_places_12", "blind_places_13"])
+                                    "blind_places_12", "blind_places_13", "blind_places_14"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -68,7 +68,10 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     NPC document as a real PDF with footnotes; blind_places_13: a province's newspaper e-paper with
     page headers and hard line breaks, a city's report reprinted by a news portal with ads and page
     links, an autonomous prefecture's Word file that names itself in full only in its header line, a
-    county's report as a real PDF with a results table."""
+    county's report as a real PDF with a results table; blind_places_14: a province pasted from its NPC
+    booklet with page footers and numbers broken over lines, a new area's portal page with figures split
+    by spans, a city's Word file with a targets table and footnotes, a county-level city's real PDF
+    with running headers and a results table read as text."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
