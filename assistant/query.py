@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from .errors import QuestionError
 from .facets import YEAR_EN, years_in
 from .facts import AVERAGE, FULL_YEAR, MULTI_YEAR, PERIODS
-from .indicator import measure
 from .forms import classify
 from .glossary import expand
-from .indicator import MEASURE
+from .indicator import MEASURE, measure
 from .normalize import normalize_text
 from .simplify import to_simplified
 from .places import EN_NAMED_FACILITY, EXONYM, NATION, ZONE_AFTER, PlaceBook, is_place_word, pinyin_key
@@ -203,6 +202,9 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
     )
 
 
+# "财政收入里来自税收的有多少？": a part of a whole asked (a share when 占/比重 is asked)
+_PART_ASKED = re.compile(r"(?:(?<![公千英海])里(?![程数])|当中|之中)(?:来自|属于)?([\u4e00-\u9fff]{2,8}?)的?(?:有|是|为)?(?:多少|几)")
+_SHARE_WORDS = re.compile(r"占|比重|比例|份额|几成")
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
                      r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:(?:中|里)(?:(?:提到|提出|指出|显示|明确|说)的?)?|(?:提到|提出|指出|显示|明确|说)的?)[，,]?|"
                      r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:(?:19|20)\d\d )?(?:government )?(?:work )?(?:report|article),?", re.I)
@@ -235,8 +237,6 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
 # what a follow-up may ask of the previous question's things ("总投资是多少？")
 _ATTRIBUTE_ONLY = re.compile(r"(?:总|计划|年度)?(?:投资|投资额|面积|规模|产值|金额|里程|长度|容量|产量|营业收入|收入)")
 # "累计一共形成了多少项？": how much of the previous question's thing, no thing of its own
-_PART_ASKED = re.compile(r"(?:(?<![公千英海])里(?![程数])|当中|之中)(?:来自|属于)?([\u4e00-\u9fff]{2,8}?)的?(?:有|是|为)?(?:多少|几)")
-_SHARE_WORDS = re.compile(r"占|比重|比例|份额|几成")
 _ASPECT_ONLY_Q = re.compile(r"累计|一共|总共|共计|合计|总数|总量|形成|达到|实现|完成|了|共")
 _COMPARED = re.compile(r"[比较](?:上年|去年|上一年)|同比")
 _REFERRING = re.compile(r"^(?:那|那么|而|其中|同期|它|这|该)|呢[？?]?$|^(?:and|what about|how about)\b", re.I)
@@ -318,9 +318,9 @@ def rewrite_followup(question: str, history: list[str], book: PlaceBook | None =
         result = re.sub(r"计划|预期|目标|力争|打算|将要|拟(?=[\u4e00-\u9fff])", "", result) + "（实际完成）"
     if not _CJK.search(new) and _english_own_metric(new):
         return _english_followup(new, previous, book)
-    kind = _swap_kind(own, result, book)
-    if kind:
-        return kind
+    other_kind = _swap_kind(own, result, book)
+    if other_kind:
+        return other_kind
     if len(_CJK.findall(_ASPECT_ONLY_Q.sub("", own))) >= 2 and own not in question_metric(previous, False, book):
         # The follow-up names a metric of its own ("改造" after "…老旧小区改造？" is no metric of its own): the previous question's year and place,
         # its words, and the previous way of asking ("增长多少？").
