@@ -49,6 +49,9 @@ _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
 _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|入选|获评|获批|位居|居(?!民|住|家)|占|超过|突破|累计|形成|带动|带来|惠及|提供")
 MULTI_YEAR = "多年"  # a span of years ("过去五年", "十年来", "“十四五”以来") or an average over one ("年均")
 AVERAGE = re.compile(r"(?:年均|年平均|平均每年)(?=增长|增速|增幅|递增|提高|下降|降低|减少|新增|增加|完成|实施|投入|开工|新建|建设)")  # not "PM2.5年均浓度"
+# a span of years: "过去五年", "十年来", "“十四五”以来"
+_SPAN_OF_YEARS = re.compile(r"(?:过去|近|这)(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?![度底末初])|(?<![\d〇零一二三四五六七八九十])"
+                            r"(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?:来|间|以来)|“?十[一二三四五六七八九]五”?(?:规划)?(?:实施|开局)?以来")
 PERIODS = (
     (re.compile(r"前三季度|1[-—~至]9月|一至九月|(?:截至|截止|到)(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
     (re.compile(r"前(?:11|十一)个月|1[-—~至]11月|一至十一月|(?:截至|截止|到)(?:\d{4}年)?(?:11|十一)月(?:底|末)"), "前11个月"),
@@ -59,8 +62,7 @@ PERIODS = (
     (re.compile(r"(?<!前)(?:第)?三季度"), "三季度"),
     (re.compile(r"(?:第)?四季度"), "四季度"),
     (re.compile(r"前(?:两|2)个月|1[-—~至]2月"), "前两个月"),
-    (re.compile(r"(?:过去|近|这)(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?![度底末初])|(?<![\d〇零一二三四五六七八九十])"
-                r"(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?:来|间|以来)|“?十[一二三四五六七八九]五”?(?:规划)?(?:实施|开局)?以来"), MULTI_YEAR),
+    (_SPAN_OF_YEARS, MULTI_YEAR),
     (re.compile(r"“?(?:五一|国庆|春节|中秋|端午|元旦|清明)”?(?:假期|黄金周|小长假|期间)|黄金周|小长假"), "假期"),
 )
 _COMPARED_TO = re.compile(r"((?:略|继续|持续)?(?:高于|低于|快于|慢于|超过|超出))(全国|全省|全市|[\u4e00-\u9fff]{2,8}?)$")
@@ -280,11 +282,8 @@ def _opening_span(text: str) -> str:
     its own year."""
     first = SENTENCE.match(text)
     head = first.group(0) if first else text
-    for pattern, name in PERIODS:
-        m = pattern.search(head)
-        if name == MULTI_YEAR and m and not re.search(r"\d", head[: m.start()]):
-            return name
-    return ""
+    m = _SPAN_OF_YEARS.search(head)
+    return MULTI_YEAR if m and not re.search(r"\d", head[: m.start()]) else ""
 
 
 def _stated_year(sentence: str, at: int) -> int | None:

@@ -66,12 +66,13 @@ def leading_zone(text: str, own: str) -> str:
     if m.group(2) == "新城" and not _PROPER_NAME.fullmatch(name):
         return ""  # "沣东新城…" is a zone; "推进新城建设" names none
     if m.group(2) in own and not (2 <= len(name) <= 4 and "的" not in name and name not in own
-                                  and not re.match(r"全|本|我|该|各|其|今|去|明|当|新|年", name)):
+                                  and name[0] not in _NOT_A_NAME):
         return ""
     return m.group(1)
 
 
-_PROPER_NAME = re.compile(r"(?![全本我该各其今去明当新年推加建打实完提抓促])[\u4e00-\u9fff]{2,4}")
+_NOT_A_NAME = "全本我该各其今去明当新年"  # "全市高新区", "该园区": words no zone's own name begins with
+_PROPER_NAME = re.compile(rf"(?![{_NOT_A_NAME}推加建打实完提抓促])[\u4e00-\u9fff]{{2,4}}")
 _ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸片区|片区|自贸区|保税区|"
                          r"生态城|科学城|示范区|合作区|工业园区|新区|新城")
 ZONE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _ASKED_ZONE.pattern + ")")  # "南沙" + "自贸片区"
@@ -79,11 +80,12 @@ _NAMED_ZONES = ("生态城", "科学城", "示范区", "合作区", "工业园�
 TOWNS = ("镇", "乡", "街道")
 _RANK = re.compile(r"(?:国家|省|市|县|区)级?$")  # "国家级示范区": a rank, not a zone's name
 # a town or street named where a place would be ("2023年煤山镇…"): not 城镇, 乡镇, 特色小镇
-_TOWN = re.compile(r"(?<![\u4e00-\u9fff])([^\W\d全本各我该城村乡集小中重特_]{1}[\u4e00-\u9fff]{1,2}?(?<![城村心点色制])(?:镇|乡|街道))(?![村镇])")
+_TOWN_END = r"(?<![城村心点色制])(?:" + "|".join(TOWNS) + ")"
+_TOWN = re.compile(r"(?<![\u4e00-\u9fff])([^\W\d全本各我该城村乡集小中重特_]{1}[\u4e00-\u9fff]{1,2}?" + _TOWN_END + r")(?![村镇])")
 
 
 _LEADING_TOWN = re.compile(r"(?:[一二三四五六七八九十]+是)?((?![全本各我该其城村乡集小中重特新推加建改修整治打实完提抓促])"
-                           r"[\u4e00-\u9fff]{2,3}?(?<![城村心点色制])(?:镇|乡|街道))(?![村镇、和与])")
+                           r"[\u4e00-\u9fff]{2,3}?" + _TOWN_END + r")(?![村镇、和与])")
 
 
 def asked_zone(question: str, gaz: "Gazetteer") -> str:
@@ -321,6 +323,7 @@ def _county_pinyin_index() -> dict[str, list[Place]]:
     return index
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every library place of every English question
 def pinyin_key(name: str) -> str:
     """济南 → jinan (for matching English questions against Chinese names)."""
     try:
