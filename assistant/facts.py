@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clean import Paragraph
 from .numbers import COUNTERS, QUALIFIERS_AFTER, Quantity, figures
-from .places import NAMED_AFTER, NATION, RELATIONAL, TOWNS, WHOLE_PLACE, gazetteer, leading_zone, short_form
+from .places import NAMED_AFTER, NATION, RELATIONAL, TOWNS, WHOLE_PLACE, gazetteer, leading_part, leading_zone, short_form
 
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")  # a sentence, its end mark kept
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
@@ -42,7 +42,7 @@ _TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去
                             r"控制在|保持在|稳定在|拟按|按|拟|目标|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
-_ACTION = re.compile(r"^(?:新增|新建|建成|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
+_ACTION = re.compile(r"^(?:新增|新建|建成|竣工|交付|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
                      r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
@@ -69,7 +69,7 @@ _COMPARED_TO = re.compile(r"((?:略|继续|持续)?(?:高于|低于|快于|慢�
 _LEVEL_AFTER = re.compile(r"的?(?:平均)?水平")
 _ONE_YEAR = re.compile(r"全年|过去一年|一年来|今年|去年|当年|上年|本年")
 FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目标|任务|进度)")
-_ASPECT_ONLY = re.compile(r"(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
+_ASPECT_ONLY = re.compile(r"(?:年末|年底|期末)?(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
 _ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
 _SHARE = re.compile(r"^(?:占|与[^，；]{1,12}之比|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 _ABOVE_WHOLE = re.compile(r"(?:(?:高于|低于|快于|慢于|超过|超出|略高于)|(?:提出|确定|设定|制定|下达)的)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
@@ -134,6 +134,9 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the comma/semicolon clauses of a sentence."""
     spans, start = [], 0
     for m in _CLAUSE_SPLIT.finditer(sentence):
+        opened = sentence.rfind("（", max(0, m.start() - 30), m.start())
+        if opened >= 0 and "）" not in sentence[opened : m.start()] and "）" in sentence[m.end() : m.end() + 30]:
+            continue  # "（预计数，下同）": a parenthesis is no clause boundary
         spans.append((start, m.end()))
         start = m.end()
     if start < len(sentence):
@@ -218,16 +221,28 @@ def _segment(clause: str, q: Quantity, others: list[Quantity], offset: int) -> t
         stop = rel_end + close.start() if close else stop
     before = clause[begin:rel_start]
     for o in others:  # drop earlier figures of the same part ("由5.2%提高到6%", "由设立前的11%提高到…")
-        if begin <= o.end - offset <= rel_start:
+        if begin <= o.end - offset <= rel_start and not _names_class(clause, o, offset):
             start = o.start - offset
             origin = _ORIGIN.search(clause[begin:start])
             before = before.replace(clause[begin + origin.start() if origin else start : o.end - offset], "")
     return before, clause[rel_end:stop]
 
 
+_CLASS_BEFORE = re.compile(r"(?:过|超过|超|逾)$")
+_CLASS_IN = re.compile(r"(?:过|超过|超|逾)[\d.]*[十百千万亿]*(?:元|美元)(?:以上)?")  # a size class in a subject
+_CLASS_ONLY = re.compile(_CLASS_IN.pattern + "的?")  # a size class with no noun of its own
+
+
+def _names_class(clause: str, o: Quantity, offset: int) -> bool:
+    """"过50亿元项目16个", "超过千亿元的园区3个": an amount that names the class of what is counted
+    stays in its name."""
+    return o.unit in ("元", "美元") and bool(_CLASS_BEFORE.search(clause[: o.start - offset])) and bool(
+        re.match(r"(?:以上)?的?(?!同比|增长|增速|比|较)[\u4e00-\u9fff]{2}", clause[o.end - offset :]))
+
+
 def _subject(before: str) -> tuple[str, str]:
     """(subject, verb) of the text before a figure: "全市生产总值达到" → ("全市生产总值", "")."""
-    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】]|自?(?:19|20)\d\d年[^，；\d]{0,6}以来", "", before).strip("，；：、。！？ ")
+    text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】①-⑳]|自?(?:19|20)\d\d年[^，；\d]{0,6}以来", "", before).strip("，；：、。！？ ")
     text = re.sub(r"(?<=^全[市省区县州])实现了?", "", _LEADING.sub("", text))  # "全市实现地区生产总值"
     text = _TRAILING_VERB.sub("", text)
     passed = re.search(_MILESTONE.pattern + "$", text)
@@ -300,6 +315,8 @@ def _stated_year(sentence: str, at: int) -> int | None:
 _CATEGORY = re.compile(r"(?:重点|示范|文明|百强|先进|首批|首个|首家|首位|第一|优秀|典型|十佳|一流|领先|前列|唯一|统一|性)")
 # "全国名特优新农产品总数达到54个": counts of units that hold a national or provincial title
 _CATEGORY_COUNTERS = {"个", "家", "项", "所", "处", "座", "批", "名", "位", "类", "种", "届", "星", "级"}
+_WHOLE_NAMED = re.compile(r"(?<![占比较于])全(?:域|市|区|县|省)")  # the whole place named, not compared with
+_OWN_NAME = re.compile(r"^(?:新区|我区|本区|我市|本市|我县|本县|我省|本省)(?=全)")  # "新区全域…": the whole place
 _SELF_WORDS = re.compile(r"新区|我区|本区|全区|我市|本市|我县|本县|全县|我省|本省|我州|本州|全州|全盟|全旗")
 _LEVEL_ABOVE = {"全国": ("province", "city", "county", "area"), "全省": ("city", "county", "area"),
                 "全市": ("county", "area")}
@@ -345,7 +362,9 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
         rest = p.region[len(place.short):] if p.region.startswith(place.short) else ""
         if rest and metric[end:].startswith(rest[:2]):
             continue  # "云岭滨湖新区…": the report's own name, which begins with its city's
-        if place.name == p.place_parent and (place.name.endswith(("市", "州", "盟")) and metric[start:end] == place.name
+        if start >= 2 and p.region.endswith(metric[:start]):
+            continue  # "天府新区眉山片区…": a zone of the report's own place, named after a city
+        if place.name == p.place_parent and (place.name.endswith(("市", "州", "盟", "省", "自治区")) and metric[start:end] == place.name
                                              or metric.startswith(("全省", "全市", "全州"), end)):
             return place.name  # "宝鸡市全年外贸进出口总额…", "河北全省…" in a lower place's report: the larger place's figure
         if place.name not in own and not any(place.short in o for o in own if o):
@@ -398,11 +417,15 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         # zone's own figure is about the zone throughout
         spans = _clauses(sentence)
         # (or that opens "高新区作为创新主阵地，…": the zone is the subject of what follows)
-        zone = leading_zone(sentence, p.region)
+        zone = leading_zone(sentence, p.region) or leading_part(sentence, p.region)
         first_at = qs[0].start - sm.start()
-        if zone and first_at >= spans[0][1] and not (_ZONE_TOPIC.match(sentence[len(zone) :]) and len(spans) > 1
-                                                     and first_at < spans[1][1]):
+        opening = spans[1][1] if sentence.startswith("其中，") and len(spans) > 1 else spans[0][1]
+        # what follows the zone's name (and its other name: "经济技术开发区（亦庄）作为…")
+        after_zone = re.sub(rf"^[^，；]*?{re.escape(zone)}(?:（[^）]{{1,12}}）)?", "", sentence, count=1) if zone else ""
+        if zone and first_at >= opening and not (_ZONE_TOPIC.match(after_zone) and len(spans) > 1
+                                                 and first_at < spans[1][1]):
             zone = ""  # (its figures begin in the clause right after; "上合示范区建设扎实推进，A…，B…，开行中欧班列…" is no zone's)
+        sentence_zone = zone
         previous: list[str] = []  # the metrics of the last clause with figures
         enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
         own_subject = False  # a subject named in this ；-part: what a generic verb ("完成投资") borrows
@@ -414,7 +437,11 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 enclosing = ""
             if new_part:  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
                 town = re.match(rf"[\u4e00-\u9fff]{{2,3}}(?:{'|'.join(TOWNS)})[、，和与]", clause)  # "；煤山镇、和平镇…": no longer the zone's
-                zone = leading_zone(clause, p.region) or ("" if town else zone)
+                # the zone goes on to a part that names none, unless the sentence has named the whole place
+                # ("直管区…，带动新区全域…；城镇新增就业…", not "片区…，约占全区的75%；跨境电商…")
+                whole = _WHOLE_NAMED.search(sentence[:a])
+                zone = leading_zone(sentence[a:], p.region) or leading_part(sentence[a:], p.region) or (
+                    "" if town else sentence_zone if whole else zone)
                 own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
@@ -476,6 +503,9 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         head = (previous[-1] if previous else subject) + head
                     elif previous and _COLUMN.fullmatch(head):  # a table row's next column: "…年度计划60公里，完成情况72公里"
                         head = _COLUMN.sub("", previous[-1]) + head
+                    elif subject and _CLASS_ONLY.fullmatch(head):  # "超过百亿元的企业2家、超过50亿元的达到5家": the next class
+                        classed = _CLASS_IN.search(subject)
+                        head = (subject[: classed.start()] + head.rstrip("的") + subject[classed.end() :]) if classed else subject + head
                     elif subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone or rate
                                       or _BARE_ACT.fullmatch(head) and not counted
                                       or _SHARE.match(head) or _GENERIC_ACT.match(head) and own_subject
@@ -496,7 +526,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                         metric = own_rate[-1] if own_rate else previous[-1]
                     elif previous and re.fullmatch(r"(?:全年)?实际(?:完成|实现|达到|为)?了?", before.strip("，；： ")):
                         metric = previous[-1]  # "经济增长目标为5%左右，实际完成5.8%": the same indicator's result
-                    elif verb and not own_words and previous and not _GROWTH.search(previous[-1]) \
+                    elif verb and not own_words and previous and not _GROWTH.search(previous[-1]) and len(out) == first \
                             and any(m.group(0) for m in _ASPECT_WORDS.finditer(previous[-1])):
                         metric = previous[-1] + verb  # "新登记经营主体55.48万户，增长31.3%": the new registrations' growth
                     elif bare and previous and subject and previous[-1].startswith(subject):
@@ -576,7 +606,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     place=place, year=stated or p.year, kind=kind,
                     period=_period(sentence, at) or (span if not stated and not _ONE_YEAR.search(sentence) else ""),
                     start=q.start, end=q.end,
-                    area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(metric) else ""),
+                    area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(_OWN_NAME.sub("", metric)) else ""),
                 ))
             previous = [f.metric for f in out[first:]]
     return out

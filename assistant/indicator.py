@@ -24,8 +24,9 @@ from .places import gazetteer
 OTHER = "另一个指标："  # how every reason of this module begins
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SHARE = re.compile(r"(?:比例|比重|占比)$")
-MEASURE = re.compile(r"能耗|水耗|增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程|"
+MEASURE = re.compile(r"能耗|水耗|用电量|发电量|用水量|货运量|客运量|周转量|增加值|总产值|生产总值|产值|投资|收入|支出|产量|销售额|交易额|成交额|营业额|营收|利润|余额|吞吐量|里程|"
                      r"覆盖率|普及率|达标率|合格率|优良率|利用率|处理率|回收率")
+_INDUSTRY_BASE = re.compile(r"工业增加值|规上工业|规模以上工业")  # an energy intensity per industry's value added
 _SHORT_MEASURE = re.compile(r"总产(?![值量出])")
 # words that scope or report an indicator without making it another one
 _SCOPE = re.compile(r"全市|全省|全区|全县|全国|全社会|全体|全口径|地区|本地|实现|完成|达到|累计|全年|年度|同比|规模以上|规上|"
@@ -92,7 +93,10 @@ def mismatch(asked: str, synonyms: Iterable[str], metric: str, clause: str, cont
     if not _same(head, theirs):
         return f"{OTHER}这是“{theirs}”，问题问的是“{head}”"
     if head in ("能耗", "水耗"):
-        return ""  # 万元GDP能耗 = 单位地区生产总值能耗: one indicator, however its base is written
+        # 万元GDP能耗 = 单位地区生产总值能耗: one indicator, however its base is written; 单位工业增加值能耗 is another
+        if bool(_INDUSTRY_BASE.search(asked_own)) != bool(_INDUSTRY_BASE.search(fact_own)):
+            return f"{OTHER}这是“{metric}”，问题问的是“{asked}”"
+        return ""
     return _qualifiers(asked, head, words, metric, theirs, clause, context, vocabulary)
 
 

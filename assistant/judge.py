@@ -17,17 +17,18 @@ in a cited passage must pass):
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import indicator
+from . import indicator, tokenize
 from .clean import SECTION_SEP, Paragraph
 from .facts import GAP, Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import TOWNS, PlaceBook, asked_town, asked_zone, blank_places, names_zone
+from .places import OWN_SCOPE, WHOLE_PLACE, PlaceBook, asked_town, asked_zone, blank_places, is_part_name, leads_part, names_itself, names_zone
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,11 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"人口(?:总量|总数|数量|规模)?(?:是|有|为|达到|达)?(?:多少|几)|\bpopulation\b"), ("人",)),
     (re.compile(r"多少(?:万)?(个|家|所|项|条|处|台|辆|部|列|场|件|套|座|户|吨|标箱|平方米|公里|千瓦|亩|位|名|批|次|张|座)"), ()),
 )
-_EN_SIZE_CLASS = re.compile(r"\b(?:worth|valued at|each worth|with (?:a )?(?:total )?investment of)\s+(?:over|more than|above|"
-                            r"at least)?\s*[\d.,]+\s*(?:billion|million|thousand|hundred million)?\s*(?:yuan|rmb)\b")
-_ADDED_Q = re.compile(rf"增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去年|较上年|同比)(?:末)?(?:增加|多)了?多少")
+_EN_SIZE_CLASS = re.compile(r"\b(?:worth|valued at|each worth|with (?:a )?(?:total )?investment of|(?:investment|revenue|output) of)"
+                            r"\s+(?:over|more than|above|at least|exceeding)?\s*(?P<number>[\d.,]+)\s*"
+                            r"(?P<scale>hundred million|billion|million|thousand)?\s*(?:yuan|rmb)\b")
+_EN_SCALES = {"hundred million": 1e8, "billion": 1e9, "million": 1e6, "thousand": 1e3}
+_ADDED_Q = re.compile(rf"(?<!新)增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去年|较上年|同比)(?:末)?(?:增加|多)了?多少")
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
@@ -131,6 +134,10 @@ _RATE_FACT = re.compile(r"[\u4e00-\u9fff]{0,3}(?:率|比重|占比|比例)")
 _RATE_Q = re.compile(r"率|比重|占比|比例|百分之|百分比|%|几成|\brate\b|share|proportion|ratio|percent", re.I)
 _NEW_WORDS = re.compile(r"新增|新建|新开工|新引进|新培育|新认定|新获批|新开|新设|新登记|新注册|净增|增加(?!值)")
 _ADDED = re.compile(r"(?:净增|增加)$")
+_AFTER_FIGURE = re.compile(r"(?<=[\d万亿%])[^，；。\d]{0,3}?[、，]")  # the end of a figure's part of a clause
+_PER_HEAD = re.compile(r"每(?:百|千|万|十万|百万)(?:名|人|户|口|常住|户籍|老年|老人|居民|城镇)")
+_PER_HEAD_Q = re.compile(r"每|人均|\bper\b|\bfor every\b", re.I)
+_STOCK_WORDS = re.compile(r"总(?!值|产值|收入|投资|额)|累计|年末|年底")
 _TOTAL_WORDS = re.compile(r"总数|总量|累计|共有|合计|总计|达到")
 
 
@@ -164,6 +171,21 @@ def _asks_qualifier(q: str, low: str) -> bool:
     if q in ("urban", "rural"):
         return bool(re.search(rf"\b{q}\s+(?:and\s+rural\s+|and\s+urban\s+)?{_EN_QUALIFIED}", low))
     return bool(re.search(rf"\b{q}", low))
+
+
+def _asked_threshold(question: str) -> float:
+    """The size class a question names, in yuan ("过20亿元的项目", "projects worth over 5 billion
+    yuan"), or 0."""
+    m = _THRESHOLD.search(question)
+    if m:
+        return next((q.base for q in figures(m.group(0))), 0.0)
+    en = _EN_SIZE_CLASS.search(question.lower())
+    if not en:
+        return 0.0
+    try:
+        return float(en.group("number").replace(",", "")) * _EN_SCALES.get(en.group("scale") or "", 1.0)
+    except ValueError:
+        return 0.0
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
@@ -288,7 +310,10 @@ class Judge:
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
             out.append(Verdict(f, p, prob, score, reason, lex, float(c), best_cos, float(c2) - best_cos2))
-        self._absent_metric(out, [bool(why) and r == why and why.startswith(_FORM_REASONS) and f.place in places
+        # the metric there in another form, or only for a part of the year the question does not name
+        self._absent_metric(out, [f.place in places and (not why or why.startswith(_FORM_REASONS)) and bool(r)
+                                  and r in (why, self._period_mismatch(query, f) if f.period not in ("", "多年")
+                                            and f.period not in query.raw else "")
                                   for f, why, r in zip(facts, indicator, reasons)])
         self._neighbours(out, _counted_noun(query.text), query.aspect, "" if query.english else query.text)
         return sorted(out, key=lambda v: (not v.ok, -v.score))
@@ -310,6 +335,16 @@ class Judge:
         query = self.resolve(query)
         return self._context_mismatch(query, fact, set(self.places(query)), *self._asked_area(query.text))
 
+    def _asked_part(self, unplaced: str) -> str:
+        """A part of a place the reports name as the subject of figures with no 区 or 镇 of its own
+        ("松山湖全年实现地区生产总值…"), named in a Chinese question; or ''."""
+        if unplaced.isascii():
+            return ""
+        for word in tokenize.place_words(unplaced):
+            if is_part_name(word) and any(leads_part(p.text, word) for p in self.paragraphs.values()):
+                return word
+        return ""
+
     def _asked_area(self, question: str) -> tuple[str, str]:
         """The zone (高新区) or the town the reports name (煤山镇) a question is about, or '';
         and the question without its places' names ("苏州工业园区" names no 工业园区 zone).
@@ -319,8 +354,11 @@ class Judge:
                 self._areas.clear()
             unplaced = blank_places(question, self.book.gaz)
             area = asked_town(unplaced)
-            if not (area and any(area in p.text for p in self.paragraphs.values())):
-                area = asked_zone(question, self.book.gaz)
+            at = unplaced.find(area) if area else -1
+            # a town the reports do not name counts when a place names it ("东莞市虎门镇"): none of its figures are there
+            after_place = at > 0 and question[at - 1] != unplaced[at - 1]
+            if not (area and (after_place or any(area in p.text for p in self.paragraphs.values()))):
+                area = asked_zone(question, self.book.gaz) or self._asked_part(unplaced)
             self._areas[question] = (area, unplaced)
         return self._areas[question]
 
@@ -330,10 +368,12 @@ class Judge:
             return f"这是{f.place or '另一地区'}的数字，问题问的是{'、'.join(sorted(places))}"
         if f.area and not names_zone(unplaced, f.area):
             return f"这是{f.place}{f.area}的数字，问题问的是{'、'.join(sorted(places))}全域"
-        if zone and zone.endswith(TOWNS):
+        if zone and names_itself(zone):
             if zone not in f.metric + f.clause and f.area != zone:
                 return f"问题问的是{zone}的数字，这是{f.place}的"
-        elif zone and not (f.area and (zone in f.area or f.area in zone)):  # (a fact's area the question names, as above)
+        elif zone and not (f.area and (zone in f.area or f.area in zone)) \
+                and not (zone.endswith(OWN_SCOPE) and not f.area and "全域" not in f.metric and not WHOLE_PLACE.match(f.metric)):
+            # (a fact's area the question names, as above; a report's unmarked figures may be its 直管区's)
             return f"问题问的是{zone}的数字，这是{f.place}{f.area or '全域'}的"
         if query.years and f.year not in query.years:
             return f"这是{f.year or '未知'}年的数字，问题问的是{'、'.join(map(str, query.years))}年"
@@ -359,14 +399,14 @@ class Judge:
         counts = [q for q in figures(f.sentence) if q.unit in COUNTERS and q.unit != "个百分点"] if stated else []
         if counts and not any(same_number(q, x) for q in figures(f.sentence) for x in stated):
             return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
-        threshold = _THRESHOLD.search(query.text)
+        threshold = _asked_threshold(query.text)
         if threshold:
             text = self.paragraphs[f.paragraph_id].text
             # the size class nearest before the figure ("超过千亿元的园区达到3个、超过500亿元的达到11个")
             before = text[text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0 : f.start]
             near = [m.group(0) for m in _SIZE_CLASS.finditer(before)][-1:] or [f.clause]
-            if not any(same_number(q, x) for q in figures(near[0]) for x in figures(threshold.group(0))):
-                return f"问题问的是{threshold.group(0)}的那一组"
+            if not any(math.isclose(q.base, threshold, rel_tol=1e-9) for q in figures(near[0])):
+                return "问题问的是另一档（超过…的那一组）"
         asked_pledge = _PLEDGE.search(query.text)
         if asked_pledge and len({bool(m.group("floor")) for m in _PLEDGE.finditer(f.sentence)}) == 2:
             # "确保完成3500亿元、力争达到3600亿元": the floor and the reach are two targets
@@ -379,6 +419,8 @@ class Judge:
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if _ADDED_Q.search(query.text) and f.unit not in ("%", "个百分点") and not re.search(r"增加|增长|多|提高|扩大", f.metric):
             return "这是总量，问题问的是增加了多少"
+        if _PER_HEAD.search(f.metric) and not _PER_HEAD_Q.search(query.text):
+            return "这是按人口折算的比率（每千人、每万人…），问题问的是数量"
         if f.scale in ("亿", "万亿") and _PRICE_Q.search(query.text) and not _PRICE_Q.search(f.metric):
             return "这是总额，问题问的是价格"
         if not units and _COUNT_Q.search(query.text) and f.unit in _NOT_COUNTS:
@@ -438,7 +480,7 @@ class Judge:
             return f"问题问的是进出口，这是“{one_way.group(0)}”的数字"
         if not query.english:
             p = self.paragraphs[f.paragraph_id]
-            other = indicator.mismatch(query.metric, query.expansions, f.metric, f.clause,
+            other = indicator.mismatch(query.metric, query.expansions, f.metric, self._own_part(f),
                                        p.section + p.text[: f.start], self.vocabulary)
             if other:
                 return other
@@ -462,10 +504,20 @@ class Judge:
         sector = _NOT_SECTOR.sub("", before)
         return sector if len(sector) >= 2 else ""
 
+    def _own_part(self, f: Fact) -> str:
+        """The clause up to the figure, from the end of the figure before it: in "粮食播种面积96.3万亩、
+        蔬菜产量192万吨", 粮食 qualifies the area, not the output."""
+        text = self.paragraphs[f.paragraph_id].text
+        clause_at = text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0
+        return _AFTER_FIGURE.split(text[clause_at : f.start])[-1]
+
     def _is_threshold(self, f: Fact) -> bool:
         """"地区生产总值超过500亿元的县达到33个": 500亿元 names a size class."""
         text = self.paragraphs[f.paragraph_id].text
-        return bool(re.match(r"(?:以上)?的", text[f.end : f.end + 3])) and (
+        # (or "过50亿元项目16个": the class's noun, then its count; not "超1000亿元同比增长5%")
+        noun = re.match(r"([\u4e00-\u9fff]{2,6}?)(?:\d|达到|达|有)", text[f.end : f.end + 9])
+        counted = bool(noun) and not re.search(r"增|降|比|占|提高|减|涨", noun.group(1))
+        return (bool(re.match(r"(?:以上)?的", text[f.end : f.end + 3])) or counted) and (
             f.qualifier in _PASSED + ("以上",) or text[max(0, f.start - 1) : f.start] == "过")
 
     def _is_milestone(self, f: Fact) -> bool:
@@ -477,10 +529,11 @@ class Judge:
     @staticmethod
     def _absent_metric(verdicts: list[Verdict], wrong_form: list[bool], margin: float = 0.5) -> None:
         """When the question's metric is there only in another form (its growth rate, not the
-        amount), a fact of another metric that matches far worse is not the answer either."""
+        amount) or for another period (the first eleven months), a fact of another metric that
+        matches far worse is not the answer either."""
         best = max((v.probability for v, w in zip(verdicts, wrong_form) if w), default=0.0)
-        for v in verdicts:
-            if v.ok and best - v.probability > margin:
+        for v in verdicts:  # (a fact with every word of the question's metric is that metric)
+            if v.ok and best - v.probability > margin and v.lexical < 0.9:
                 v.reason = "报告给出的所问指标不是问题要的口径（如只有增速），这是另一个指标"
 
     @staticmethod
@@ -500,8 +553,10 @@ class Judge:
                 continue
             if aspect == "new":  # "常住人口6670万人，比上年末增加43万人": the added number, not the stock
                 added = [v.fact.metric for v in passing if _ADDED.search(v.fact.metric)]
-                for v in passing:
-                    if not _NEW_WORDS.search(v.fact.metric) and any(m.startswith(v.fact.metric) for m in added):
+                new = any(_NEW_WORDS.search(v.fact.metric) for v in passing)
+                for v in passing:  # "新增运营里程45.3公里，运营总里程达到879公里": not the total
+                    if not _NEW_WORDS.search(v.fact.metric) and (any(m.startswith(v.fact.metric) for m in added)
+                                                                 or new and _STOCK_WORDS.search(v.fact.metric)):
                         v.reason = "这是总数，问题问的是新增数"
                 passing = [v for v in passing if v.ok] or passing
             if asked:
@@ -511,6 +566,9 @@ class Judge:
                     kind = _part_kind(v.fact.metric, whole.fact.metric) if whole and v.fact.clause.startswith("其中") else ""
                     if len(kind) >= 2 and not any(kind[i : i + 2] in asked for i in range(len(kind) - 1)):
                         v.reason = f"这是其中“{kind}”的部分，问题问的是“{whole.fact.metric}”的总数"
+                    named = kind or ("".join(_HAN.findall(v.fact.metric)) if whole and v.fact.clause.startswith("其中") else "")
+                    if v.ok and len(named) >= 2 and named in asked and named not in whole.fact.metric:
+                        whole.reason = f"问题问的是其中的“{named}”，这是“{whole.fact.metric}”的总数"  # "…其中博士1900多名"
                 passing = [v for v in passing if v.ok] or passing
             naming = [v for v in passing if counted and counted in v.fact.metric]
             if naming and len(naming) < len(passing):

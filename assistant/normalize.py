@@ -24,6 +24,7 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # a number split by a space in running Chinese text ("达到43 6.2亿元", "交付1. 92万套"), not two
 # numbers in a row (a table row read as text, "亿元11224 6.9", has a long first one and no unit after)
 _SPLIT_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}\.?) (?!(?:19|20)\d\d\s*年)(?=\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff%])")
+_SPLIT_DECIMAL = re.compile(r"(?<=\d) +(?=\.\d)")  # "96 .4亿元": a decimal point starts no number
 
 
 def _fold_char(ch: str) -> str:
@@ -59,6 +60,7 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     text = _SPLIT_NUMBER.sub(r"\1", text)
+    text = _SPLIT_DECIMAL.sub("", text)
     return text.strip()
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from . import tokenize
+
 log = logging.getLogger(__name__)
 
 NATION = "全国"
@@ -45,10 +47,11 @@ _ZONE_WORDS = {
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
     "生态城": ("生态城", "eco-city"), "科学城": ("科学城", "science city"),
     "合作区": ("合作区", "cooperation zone"), "工业园区": ("工业园区", "industrial park"),
-    "新城": ("新城", "new city"),
+    "新城": ("新城", "new city"), "直管区": ("直管区", "directly administered", "directly-administered"),
 }
-_ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)?([\u4e00-\u9fff]{0,10}?("
+_ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|其中，?)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
+OWN_SCOPE = ("直管区",)  # a part that is as often the report's own scope: its unmarked figures may be the part's
 WHOLE_PLACE = re.compile(r"^(?:全市|全区|全省|全县|全州|全盟|全旗|全国|全域)")  # "全市…": the whole place, no zone
 
 
@@ -60,21 +63,23 @@ def leading_zone(text: str, own: str) -> str:
     town = _LEADING_TOWN.match(text)
     if town and (not m or town.end() <= m.end(1) - len(m.group(2))) and town.group(1) not in own:
         return town.group(1)  # "茅台镇发挥核心引擎作用，实现地区生产总值…": the town's
+    if m and m.group(1) in own and not WHOLE_PLACE.match(text) and len(m.group(1)) < len(text):
+        return leading_zone(text[m.end(1) :], own)  # "天府新区眉山片区实现…": a zone of the own place
     if not m or WHOLE_PLACE.match(text) or m.group(1) in own:
         return ""
     name = m.group(1)[: -len(m.group(2))]  # "苏宿工业园区" in 苏州工业园区's report is a zone of its own kind
     if m.group(2) == "新城" and not _PROPER_NAME.fullmatch(name):
         return ""  # "沣东新城…" is a zone; "推进新城建设" names none
     if m.group(2) in own and not (2 <= len(name) <= 4 and "的" not in name and name not in own
-                                  and name[0] not in _NOT_A_NAME):
+                                  and _PROPER_NAME.fullmatch(name)):
         return ""
     return m.group(1)
 
 
 _NOT_A_NAME = "全本我该各其今去明当新年"  # "全市高新区", "该园区": words no zone's own name begins with
-_PROPER_NAME = re.compile(rf"(?![{_NOT_A_NAME}推加建打实完提抓促])[\u4e00-\u9fff]{{2,4}}")
+_PROPER_NAME = re.compile(rf"(?![{_NOT_A_NAME}推加建打实完提抓促带拉])[\u4e00-\u9fff]{{2,4}}")
 _ASKED_ZONE = re.compile(r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|高新区|经开区|开发区|自贸试验区|自贸片区|片区|自贸区|保税区|"
-                         r"生态城|科学城|示范区|合作区|工业园区|新区|新城")
+                         r"生态城|科学城|示范区|合作区|工业园区|新区|新城|直管区")
 ZONE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + _ASKED_ZONE.pattern + ")")  # "南沙" + "自贸片区"
 _NAMED_ZONES = ("生态城", "科学城", "示范区", "合作区", "工业园区", "片区", "新区", "新城")
 TOWNS = ("镇", "乡", "街道")
@@ -125,9 +130,44 @@ def asked_town(unplaced: str) -> str:
     return town.group(1) if town else ""
 
 
+# words jieba tags as places that name no part of one ("城镇", "海洋", "中欧班列")
+_COMMON_PLACE_WORD = re.compile(r"城|乡|农村|海洋|新区|新建|上市|美丽|中国|全国|国内|国际|都市|地区|中欧|开区|东西|河湖|黑土地|"
+                                r"京津|粤港澳|大湾|长江|黄河|陆海|港海|列海")
+_PART_MEASURE = "地区生产总值|生产总值|经济总量|增加值|产值|营业收入|营收|投资|收入|进出口|增长"
+_IN_WHICH = re.compile(r"^其中，?")
+_PART_LEAD = re.compile(rf"(?:^|(?<=[，；。、]))(?:其中，?)?([\u4e00-\u9fff]{{2,4}}?)[^，；。\d]{{0,6}}?(?:{_PART_MEASURE})")
+
+
+def is_part_name(word: str) -> bool:
+    """A word jieba's dictionary tags as a place name that is no common noun ("松山湖", not "城镇")
+    and no division of its own (黄岩区 and 长安镇 are places and towns, found as such)."""
+    return not _COMMON_PLACE_WORD.search(word) and not re.search(r"[省市区县镇乡州旗盟]$|街道$", word) \
+        and not gazetteer().mentions(word) and tokenize.place_words(word) == [word]
+
+
+def leads_part(text: str, word: str) -> bool:
+    """Does the text open a sentence or clause with the part's own figures ("其中，松山湖全年实现地区生产总值")?"""
+    return any(_IN_WHICH.sub("", m.group(0)).startswith(word) for m in _PART_LEAD.finditer(text))
+
+
+def leading_part(text: str, own: str) -> str:
+    """The part a sentence opens with when it has no 区 or 镇 of its own ("其中，松山湖全年实现…"), or ''."""
+    m = _PART_LEAD.match(text)
+    if not m:
+        return ""
+    opening = _IN_WHICH.sub("", m.group(0))
+    words = [w for w in tokenize.place_words(opening) if opening.startswith(w)]
+    return words[0] if words and words[0] not in own and is_part_name(words[0]) else ""
+
+
+def names_itself(area: str) -> bool:
+    """A town ("煤山镇") or a part named with no kind ("松山湖"): only its own name names it."""
+    return area.endswith(TOWNS) or not area.endswith(tuple(_ZONE_WORDS))
+
+
 def names_zone(question: str, zone: str) -> bool:
     """Whether a question is about the zone (names its kind: 自贸, 高新区, bonded …)."""
-    if zone.endswith(TOWNS):
+    if names_itself(zone):
         return zone in question
     low = question.lower()
     return any(w in low for kind, words in _ZONE_WORDS.items() if zone.endswith(kind) for w in words)

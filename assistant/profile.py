@@ -63,12 +63,18 @@ def chinese_year(text: str) -> str:
 
 def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
     """A header's place phrase ("(广东省)深圳市", "天津滨海新区", "市") → the most specific place."""
-    name = re.sub(r"^日?(?:关于|中共|共同|各位|在|于)", "", name)  # "…20日在XX"
+    name = re.sub(r"^日?(?:关于|中共|共同|各位|在|于)|^年", "", name)  # "…20日在XX", "2024年XX工作报告"
     name = re.sub(r"^(?:发布机构|发文机关|发文单位|发布单位|主办单位|信息来源|来源)", "", name)  # a portal's label cell
     name = re.split(r"管理委员会|管委会|人民政府|发布日期|发布时间|成文日期|发文日期|浏览次数", name)[0]  # "…管理委员会发布日期"
     name = re.sub(r"(?:党工委|党委|工委|人大常委会|常委会)$", "", name)  # "…新区党工委管委会"
     if not name:
         return None
+    for suffix in AREA_SUFFIXES:  # "四川天府新区成都管理委员会": the area's committee on one city's side
+        at = name.find(suffix)
+        rest = name[at + len(suffix) :] if at >= 2 else ""
+        if rest and ([(s, e) for _, s, e in gaz.mentions(rest)] == [(0, len(rest))] or re.fullmatch(rf"{_HAN}{{2,3}}", rest)):
+            name = name[: at + len(suffix)]
+            break
     exact = gaz.places.get(name)
     if exact is not None and exact.level in ("province", "city", "county"):
         return exact  # "凤县": a two-character county name is no word the gazetteer looks for in text

@@ -41,7 +41,7 @@ _EN_PERIODS = (
                 r"(?:since|from) the (?:start|beginning) of the \d+th five-year plan|(?:average annual|annual average) (?:growth|increase|rate)|"
                 r"(?:a|per) year on average|on average (?:each|per|a) year", re.I), MULTI_YEAR),
 )
-_NEW = re.compile(r"新增|新盖|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|(?:新|增)?添(?!加剂)|新盖|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _AS_OF = re.compile(r"截至|截止")  # "截至2023年…达到多少家": a stock
@@ -229,6 +229,7 @@ def _topic(text: str, book: PlaceBook | None = None) -> str:
     rest = re.sub(r"(?:19|20)\d\d\s*年?|[比较与](?:上一?年|去年)末?(?:相比)?|同比", "", text.lower())
     for _, start, end in sorted((book or PlaceBook([])).gaz.mentions(rest), key=lambda m: -m[1]):
         rest = rest[:start] + rest[end:]
+    rest = re.sub(r"(?:多少|几)(?:万|千|百|亿)?(?:平方公里|公里|平方米|千瓦|吨|亩|户|人次|人|元|张|辆|台)", "", rest)  # "多少公里": a unit
     rest = re.sub(r"全市|全区|新区|全省|全国|计划|目标|预期|力争|争取|确保|预计|打算|实际|完成|新建|新增|建设|建成|建|能|要|将|同比|"
                   r"增长|增速|增幅|增加|下降|提高|总数|总量|累计|达到|多少|几|[个所家项座条套]", "", rest)
     return _FILLER.sub("", rest)

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 _LOCK = threading.Lock()
@@ -42,6 +43,12 @@ def tokens(text: str) -> list[str]:
         if tok and tok not in STOPWORDS and _KEEP.search(tok):
             out.append(tok)
     return out
+
+
+def place_words(text: str) -> list[str]:
+    """Words jieba's dictionary tags as place names ("松山湖", "中关村"): the parts of a place
+    that carry no 区/镇 of their own."""
+    return [w.word for w in jieba.posseg.cut(text) if w.flag == "ns" and 2 <= len(w.word) <= 4]
 
 
 def words(text: str) -> list[str]:

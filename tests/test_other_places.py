@@ -43,7 +43,7 @@ def test_every_document_place_and_year_come_from_the_document():
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
                                     "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10", "blind_places_11",
-                                    "blind_places_12", "blind_places_13", "blind_places_14"])
+                                    "blind_places_12", "blind_places_13", "blind_places_14", "blind_places_15"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -71,7 +71,10 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     county's report as a real PDF with a results table; blind_places_14: a province pasted from its NPC
     booklet with page footers and numbers broken over lines, a new area's portal page with figures split
     by spans, a city's Word file with a targets table and footnotes, a county-level city's real PDF
-    with running headers and a results table read as text."""
+    with running headers and a results table read as text; blind_places_15: a 直辖市 reprinted in
+    traditional characters with broken-encoding pairs, a city of towns as a real PDF with running
+    headers, a county-level city's Word file with soft line breaks inside numbers, a new area's portal
+    page whose committee is named with a city after it ("四川天府新区成都管理委员会")."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
