@@ -401,10 +401,8 @@ class Judge:
             return f"问题说的是{stated[0].text}的那一组，这句说的是另一组"
         threshold = _asked_threshold(query.text)
         if threshold:
-            text = self.paragraphs[f.paragraph_id].text
             # the size class nearest before the figure ("超过千亿元的园区达到3个、超过500亿元的达到11个")
-            before = text[text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0 : f.start]
-            near = [m.group(0) for m in _SIZE_CLASS.finditer(before)][-1:] or [f.clause]
+            near = [m.group(0) for m in _SIZE_CLASS.finditer(self._clause_before(f))][-1:] or [f.clause]
             if not any(math.isclose(q.base, threshold, rel_tol=1e-9) for q in figures(near[0])):
                 return "问题问的是另一档（超过…的那一组）"
         asked_pledge = _PLEDGE.search(query.text)
@@ -504,12 +502,15 @@ class Judge:
         sector = _NOT_SECTOR.sub("", before)
         return sector if len(sector) >= 2 else ""
 
+    def _clause_before(self, f: Fact) -> str:
+        """The text of the figure's clause before it (its paragraph up to it, if the clause is not found)."""
+        text = self.paragraphs[f.paragraph_id].text
+        return text[text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0 : f.start]
+
     def _own_part(self, f: Fact) -> str:
         """The clause up to the figure, from the end of the figure before it: in "粮食播种面积96.3万亩、
         蔬菜产量192万吨", 粮食 qualifies the area, not the output."""
-        text = self.paragraphs[f.paragraph_id].text
-        clause_at = text.rfind(f.clause, 0, f.end) if f.clause in text[: f.end] else 0
-        return _AFTER_FIGURE.split(text[clause_at : f.start])[-1]
+        return _AFTER_FIGURE.split(self._clause_before(f))[-1]
 
     def _is_threshold(self, f: Fact) -> bool:
         """"地区生产总值超过500亿元的县达到33个": 500亿元 names a size class."""

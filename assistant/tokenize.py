@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 _LOCK = threading.Lock()
@@ -48,6 +47,8 @@ def tokens(text: str) -> list[str]:
 def place_words(text: str) -> list[str]:
     """Words jieba's dictionary tags as place names ("松山湖", "中关村"): the parts of a place
     that carry no 区/镇 of their own."""
+    import jieba.posseg  # noqa: PLC0415 - its tables cost ~0.3 s to load: only when first asked, not at every start-up
+
     return [w.word for w in jieba.posseg.cut(text) if w.flag == "ns" and 2 <= len(w.word) <= 4]
 
 
