@@ -309,7 +309,7 @@ def chat(host: str, port: int, no_auth: bool, backend: str | None) -> None:
 @cli.command(name="eval")
 @click.option("--gold", "gold_paths", type=click.Path(path_type=Path), multiple=True,
               help="A gold set (repeatable; default: evals/gold.jsonl, gold_other_places, gold_bundled_2, gold_more_places "
-                   "and gold_blind_bundled_4…15).")
+                   "and gold_blind_bundled_4…16).")
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path),
               help="Reports to index beside the bundled ones for these gold sets (default: evals/NAME/ for "
                    "evals/gold_NAME.jsonl when that folder exists).")

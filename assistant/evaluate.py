@@ -29,7 +29,8 @@ DEFAULT_GOLD = tuple(PROJECT_ROOT / "evals" / name for name in (
     "gold_blind_bundled_4.jsonl", "gold_blind_bundled_5.jsonl", "gold_blind_bundled_6.jsonl", "gold_blind_bundled_7.jsonl",
     "gold_blind_bundled_8.jsonl", "gold_blind_bundled_9.jsonl", "gold_blind_bundled_10.jsonl",
     "gold_blind_bundled_11.jsonl", "gold_blind_bundled_12.jsonl", "gold_blind_bundled_13.jsonl",
-    "gold_blind_bundled_14.jsonl", "gold_blind_bundled_15.jsonl"))
+    "gold_blind_bundled_14.jsonl", "gold_blind_bundled_15.jsonl",
+    "gold_blind_bundled_16.jsonl"))
 KINDS = ("lookup", "paraphrase", "disambiguation", "noisy_text", "unanswerable", "english", "followup",
          "list", "multi", "computed", "descriptive")
 WHOLE = ("list", "multi", "computed", "descriptive")  # kinds scored on several figures or a cited paragraph

@@ -42,7 +42,7 @@ _TRAILING_VERB = re.compile(r"(?:分别|同比|[比较]上年(?:末|底)?|比去
                             r"控制在|保持在|稳定在|拟按|按|拟|目标|(?:19|20)\d\d年(?:完成|目标|预期|计划)?|(?:一度)?(?:回落|回升|放缓|加快|上升|下降)(?:到|至)|"
                             r"在|有|居|(?<!班)列|位居|排名|占|以上|左右|超)+$")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上涨|回落|增速|增幅|拉动)$")
-_ACTION = re.compile(r"^(?:新增|新建|建成|竣工|交付|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
+_ACTION = re.compile(r"^(?:新增|新建|建成|竣工|完工|新启动|启动|交付|建设|培育|引进|新开工|开工|改造|打造|实施|完成|举办|开行|新培育|认定|获批|入选|"
                      r"签约|落地|引育|新引进|新认定|新落地|累计|共|总数|总量|达到|新设|新登记|发放|提供|筹集|开通|新开通|"
                      r"更新|招引|集聚|培养|培训|帮扶|惠及|吸引|接待|服务|转化|认证|上榜|突破|超过|达)+$")
 _LEADING_ACTION = re.compile(_ACTION.pattern.rstrip("$"))
@@ -50,7 +50,7 @@ _VERB_IN_NOUN = re.compile(r"完成|实现|达到|建成|开工|增长|投资|�
 MULTI_YEAR = "多年"  # a span of years ("过去五年", "十年来", "“十四五”以来") or an average over one ("年均")
 AVERAGE = re.compile(r"(?:年均|年平均|平均每年)(?=增长|增速|增幅|递增|提高|下降|降低|减少|新增|增加|完成|实施|投入|开工|新建|建设)")  # not "PM2.5年均浓度"
 # a span of years: "过去五年", "十年来", "“十四五”以来"
-_SPAN_OF_YEARS = re.compile(r"(?:过去|近|这)(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?![度底末初])|(?<![\d〇零一二三四五六七八九十])"
+_SPAN_OF_YEARS = re.compile(r"(?:过去|近|这|前)(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?![度底末初])|(?<![\d〇零一二三四五六七八九十])"
                             r"(?:[两二三四五六七八九十]{1,2}|\d{1,2})年(?:来|间|以来)|“?十[一二三四五六七八九]五”?(?:规划)?(?:实施|开局)?以来")
 PERIODS = (
     (re.compile(r"前三季度|1[-—~至]9月|一至九月|(?:截至|截止|到)(?:\d{4}年)?(?:9|九)月(?:底|末)"), "前三季度"),
@@ -70,7 +70,7 @@ _LEVEL_AFTER = re.compile(r"的?(?:平均)?水平")
 _ONE_YEAR = re.compile(r"全年|过去一年|一年来|今年|去年|当年|上年|本年")
 FULL_YEAR = re.compile(r"全年|全年度|年度(?!投资|计划(?!完成)|目标|任务|进度)")
 _ASPECT_ONLY = re.compile(r"(?:年末|年底|期末)?(?:新增|新建|净增加|净增|累计|总数|总量|总计|合计|共|共有|达到|达|增长|增加|总规模|规模)+")
-_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?)$")
+_ASPECT_WORDS = re.compile(r"^(?:全市|全区|全省|全县|全国)?(?:新增|新建|新认定|新获批|新登记|新注册|新设立|新引进|新培育|净增加|净增|累计|共有|共)?|(?:总数|总量|总计|合计|累计(?:达到|达)?|新增|新启动|新开工|净增)$")
 _SHARE = re.compile(r"^(?:占|与[^，；]{1,12}之比|比(?!例|重)|较|居(?!民|住)|位居|排名|排(?!放|水|污)|列(?!车)|(?:增速|增幅)(?=比|高于|低于|快于|慢于))")
 _ABOVE_WHOLE = re.compile(r"(?:(?:高于|低于|快于|慢于|超过|超出|略高于)|(?:提出|确定|设定|制定|下达)的)(全[市省国])(?:提出|确定|设定|制定|下达)?的?(?=\S{2})")
 # "高新区作为创新主阵地，…", "苏相合作区加快产业导入，全年实现…": a zone that is the subject of the clause after
@@ -81,10 +81,10 @@ _BARE_ACT = re.compile(r"(?:全年|当年|年内)?(?:新增|新建|累计)?(?:�
 _COLUMN = re.compile(r"(?:实际)?完成(?:情况|值|数)$|(?:年度|全年)?(?:计划|目标)(?:值|数)?$")
 # "抓好320个重点项目建设，完成投资1600亿元": a verb with a generic object is the subject's
 _MILESTONE = re.compile(r"(?:首次|历史性|成功|一举)?(?:迈上|跨上|站上|跃上|迈入|跨入|登上|跨越)")
-_GENERIC_ACT = re.compile(r"^(?:年度|全年|当年)?(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
-_ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|总?容量|总金额)$")
+_GENERIC_ACT = re.compile(r"^(?:年度|全年|当年)?(?:已经?)?(?:完成|实现|累计完成|带动|拉动|撬动|吸引|形成)(?:年度|全年|当年)?(?:投资|收入|产值|交易额|营收|销售额|规模)?$")
+_ATTRIBUTE = re.compile(r"(?:总投资|投资额?|总?面积|总?规模|总产值|总?里程|总?长度|全长|总?容量|总金额)$")
 _OF_NOUN = re.compile(r"的(?:\d+(?:\.\d+)?[万亿]?(?:个|项|家|所|条|座|处))?([\u4e00-\u9fff]{2,14})")
-_STRONG_PLAN = re.compile(r"力争|预期|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|"
+_STRONG_PLAN = re.compile(r"力争|预期(?!寿命)|争取|确保|拟|将要|计划(?:新建|建设|实施|完成|开工|新增)|原定|原计划|"
                           r"年初(?:我们)?(?:提出|确定|安排|计划|设定|部署|排定|下达|明确|定下|制定)|年度计划投资")
 # "增长7%左右的预期目标": a target named after its figure
 _TARGET_AFTER = re.compile(r"^(?:以上|左右|以内)?[的等]?(?:[\u4e00-\u9fff]{0,4}?)目标")
@@ -179,9 +179,11 @@ def _respective(clause: str, qs: list[Quantity], offset: int, previous: list[str
 
 
 _MEASURE = re.compile(r"(?:吞吐量|增加值|营业收入|收入|产值|产量|总额|销售额|交易额|成交额|营收|利润|投资|规模|面积|里程|"
-                      r"人数|数量|比重|占比|余额)$")
+                      r"人数|数量|比重|占比|余额|进出口|出口|进口)$")
 
 
+_RANKING = re.compile(r"排名|排行|榜|指数|名册|评价|评估|测评")  # what a rank ("第14位") is a place in
+_ADVERBIAL = re.compile(r"[，；：\s]*(?:随着|由于|受|得益于|通过|依托|面对|面临|针对|围绕|为了|为)")
 _COMPARE_VERB = re.compile(r"高于|低于|快于|慢于|多于|少于|高出|超出|领先")
 _NAMES_MEASURE = re.compile(r"[值额量入率数积资润模重比价]$")
 
@@ -233,6 +235,23 @@ _CLASS_IN = re.compile(r"(?:过|超过|超|逾)[\d.]*[十百千万亿]*(?:元|�
 _CLASS_ONLY = re.compile(_CLASS_IN.pattern + "的?")  # a size class with no noun of its own
 
 
+def _opening_zone(text: str, first_at: int, region: str) -> str:
+    """The zone a sentence (or a ；-part) opens with, when its figures are the zone's: from its
+    first clause on, or from the clause right after it names the zone as a topic ("高新区作为
+    创新主阵地，…"); "上合示范区建设扎实推进，A…，B…" and "综合保税区、空港经济区能级提升，
+    机场旅客吞吐量…" are no zone's figures."""
+    zone = leading_zone(text, region) or leading_part(text, region)
+    if not zone:
+        return ""
+    spans = _clauses(text)
+    opening = spans[1][1] if text.startswith("其中，") and len(spans) > 1 else spans[0][1]
+    # what follows the zone's name (and its other name: "经济技术开发区（亦庄）作为…")
+    after_zone = re.sub(rf"^[^，；]*?{re.escape(zone)}(?:（[^）]{{1,12}}）)?", "", text, count=1)
+    if first_at >= opening and not (_ZONE_TOPIC.match(after_zone) and len(spans) > 1 and first_at < spans[1][1]):
+        return ""
+    return zone
+
+
 def _names_class(clause: str, o: Quantity, offset: int) -> bool:
     """"过50亿元项目16个", "超过千亿元的园区3个": an amount that names the class of what is counted
     stays in its name."""
@@ -245,6 +264,9 @@ def _subject(before: str) -> tuple[str, str]:
     text = re.sub(r"[（(][^）)]*[）)]|[“”\"'‘’《》【】①-⑳]|自?(?:19|20)\d\d年[^，；\d]{0,6}以来", "", before).strip("，；：、。！？ ")
     text = re.sub(r"(?<=^全[市省区县州])实现了?", "", _LEADING.sub("", text))  # "全市实现地区生产总值"
     text = _TRAILING_VERB.sub("", text)
+    inner = re.search(r"(?:全年|今年|当年)(?=实现|完成|达到|新增)", text)
+    if inner and inner.start() >= 8 and not leading_zone(text, ""):  # "…作用持续增强全年实现地区生产总值" (a heading run into its text)
+        text = _LEADING.sub("", text[inner.start():])
     passed = re.search(_MILESTONE.pattern + "$", text)
     if passed and passed.start() >= 2:
         text = text[: passed.start()]  # "全州地区生产总值首次迈上千亿元台阶": the subject is 全州地区生产总值
@@ -372,6 +394,8 @@ def _other_place(metric: str, p: Paragraph, before: str = "", unit: str = "") ->
     return ""
 
 
+_SHARE_OF = re.compile(r"占([^，；。、占的\d]{2,24})$")  # "…，占河南省全省进出口总值" before an amount
+_SHARE_AFTER = re.compile(r"的(?:比重|比例)?(?:为|达到|达|是)?[\d.]+%")
 _ORIGIN = re.compile(r"[由从](?:(?:19|20)\d\d年|[^，；、\d]){0,12}$")  # "由设立前的", "从2020年的"
 # "增速高于全国0.8个百分点": a gap to another place or indicator
 GAP = re.compile(r"高于|低于|快于|慢于|高出|低出|超出|领先|落后")
@@ -416,31 +440,26 @@ def extract_facts(p: Paragraph) -> list[Fact]:
         # "自贸试验区…片区5项成果在全国推广，货物进出口额增长15.4%": a sentence that opens with a
         # zone's own figure is about the zone throughout
         spans = _clauses(sentence)
-        # (or that opens "高新区作为创新主阵地，…": the zone is the subject of what follows)
-        zone = leading_zone(sentence, p.region) or leading_part(sentence, p.region)
-        first_at = qs[0].start - sm.start()
-        opening = spans[1][1] if sentence.startswith("其中，") and len(spans) > 1 else spans[0][1]
-        # what follows the zone's name (and its other name: "经济技术开发区（亦庄）作为…")
-        after_zone = re.sub(rf"^[^，；]*?{re.escape(zone)}(?:（[^）]{{1,12}}）)?", "", sentence, count=1) if zone else ""
-        if zone and first_at >= opening and not (_ZONE_TOPIC.match(after_zone) and len(spans) > 1
-                                                 and first_at < spans[1][1]):
-            zone = ""  # (its figures begin in the clause right after; "上合示范区建设扎实推进，A…，B…，开行中欧班列…" is no zone's)
+        zone = _opening_zone(sentence, qs[0].start - sm.start(), p.region)
         sentence_zone = zone
         previous: list[str] = []  # the metrics of the last clause with figures
+        borrowed = ""  # the measure a "其中" part took from its whole
         enclosing = ""  # "全市汽车产量…，新能源汽车产量…" in a district's report: the city's, up to a ；
         own_subject = False  # a subject named in this ；-part: what a generic verb ("完成投资") borrows
         for a, b in spans:
             clause = sentence[a:b]
             new_part = bool(a) and sentence[a - 1] == "；"
             part_start = len(out) if new_part or not a else part_start
-            if new_part or _SELF_WORDS.search(clause):
-                enclosing = ""
+            if new_part or _SELF_WORDS.search(clause) or WHOLE_PLACE.match(clause.strip("，；：、 ")):
+                enclosing = ""  # "厦门港…，全省沿海港口…": the whole place again
             if new_part:  # "经开区…；天津港保税区…；中新生态城…": each part's own zone
                 town = re.match(rf"[\u4e00-\u9fff]{{2,3}}(?:{'|'.join(TOWNS)})[、，和与]", clause)  # "；煤山镇、和平镇…": no longer the zone's
                 # the zone goes on to a part that names none, unless the sentence has named the whole place
                 # ("直管区…，带动新区全域…；城镇新增就业…", not "片区…，约占全区的75%；跨境电商…")
                 whole = _WHOLE_NAMED.search(sentence[:a])
-                zone = leading_zone(sentence[a:], p.region) or leading_part(sentence[a:], p.region) or (
+                later = [q.start - sm.start() - a for q in qs if q.start - sm.start() >= a]
+                zone = (_opening_zone(sentence[a:], later[0], p.region) if later else
+                        leading_zone(sentence[a:], p.region) or leading_part(sentence[a:], p.region)) or (
                     "" if town else sentence_zone if whole else zone)
                 own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
@@ -455,7 +474,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     enclosing = named  # "省会济南全力推进新型工业化，规上工业增加值增长6.5%": 济南's, up to a ；
                     continue
                 lead, _ = _subject(clause)
-                if len(_HAN.findall(lead)) >= 2:
+                if len(_HAN.findall(lead)) >= 2 and not _ADVERBIAL.match(clause):  # "随着…投产，": no subject
                     subject, own_subject = lead[-20:], True  # a long lead ends in its noun
                 continue
             offset = sm.start() + a
@@ -468,6 +487,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 before, after = _segment(clause, q, [o for o in in_clause if o is not q], offset)
                 if _CHANGED_TO.match(after) and _ORIGIN.search(before):
                     continue  # "由设立前的11%提高到34.6%": the starting point is no figure of the year
+                part_area = ""
                 if q.start in own:
                     head, verb = _subject(re.sub(r"[\d.%]+", "", own[q.start]))
                     metric = (subject if _COMPARE_VERB.match(head) else "") + head + verb
@@ -509,6 +529,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     elif subject and (len(_HAN.findall(head)) < 2 or _ASPECT_ONLY.fullmatch(head) or milestone or rate
                                       or _BARE_ACT.fullmatch(head) and not counted
                                       or _SHARE.match(head) or _GENERIC_ACT.match(head) and own_subject
+                                      or q.unit in ("位", "名") and head.endswith("第") and not _RANKING.search(head)
                                       or _ATTRIBUTE.fullmatch(re.sub(r"^(?:年度计划|年度|计划|当年)", "", head))):
                         if _GENERIC_ACT.match(head):  # "…年度计划投资4300亿元，实际完成投资4826亿元"
                             head = re.sub(r"(?:年度)?计划" + _ATTRIBUTE.pattern, "", subject) + head
@@ -532,8 +553,16 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     elif bare and previous and subject and previous[-1].startswith(subject):
                         metric = previous[-1]  # the same indicator as the figure before it (a table row's next column)
                     measure = _MEASURE.search(previous[-1]) if previous and before.startswith("其中") else None
+                    measure = measure.group(0) if measure else borrowed if re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:完成|实现|达到|为)?", metric) else ""
                     if measure and not _NAMES_MEASURE.search(metric):
-                        metric += measure.group(0)  # "公路总里程12.1万公里，其中高速公路5615公里": 高速公路里程
+                        metric += measure  # "公路总里程12.1万公里，其中高速公路5615公里": 高速公路里程
+                    borrowed = measure  # "其中南区完成2950.7亿元，北区完成335.7亿元": the next part's too
+                    part_area = out[-1].area if measure and len(out) > opened else ""  # the parts of a zone's figure
+                    whole_count = previous[-1] if previous and out and out[-1].unit == q.unit and q.unit in COUNTERS else ""
+                    if whole_count and before.startswith("其中") and not measure and len(_HAN.findall(metric)) <= 6 \
+                            and re.search(r"(?:区|街道|镇|乡|园|城)$", metric):
+                        # "亿元以上楼宇达到196座，其中CBD功能区148座": the part's count of the same things
+                        metric += _ASPECT_WORDS.sub("", WHOLE_PLACE.sub("", whole_count))
                     core = _ASPECT_WORDS.sub("", head)
                     if len(_HAN.findall(core)) >= 2 and not _SHARE.match(core) and not milestone and not compared and not gap and not rate:
                         subject = carried = re.sub(r"(?:全年|当年|今年)$", "", core)[:20]
@@ -576,6 +605,13 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     # "高于全市提出的地区生产总值增长5%左右的预期": the larger place's own target
                     place, metric = larger, metric[above.end():]
                 place = place or enclosing or p.region
+                share_of = _SHARE_OF.search(clause[: q.start - offset]) if q.unit != "%" and _SHARE_AFTER.match(text, q.end) else None
+                named = _other_place(share_of.group(1), p) if share_of else ""
+                if named:  # "占河南省全省进出口总值8107.9亿元的44.4%": the amount is the named place's own
+                    whole_name = share_of.group(1)
+                    short = short_form(named)
+                    rest = whole_name[whole_name.find(short) + len(short):] if short in whole_name else whole_name
+                    place, metric = named, re.sub(r"^[省市区县]?(?:全[省市国区县])?", "", rest) or metric
                 if text[q.start - 1 : q.start] in "（(" and text[q.end : q.end + 1] in "）)":
                     # "增速分别高于全省（5.5%）和金华全市（6.3%）": the named place's figure of the same indicator
                     word = re.search(r"(全国|全省|全市)$", text[max(0, q.start - 10) : q.start - 1])
@@ -606,7 +642,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     place=place, year=stated or p.year, kind=kind,
                     period=_period(sentence, at) or (span if not stated and not _ONE_YEAR.search(sentence) else ""),
                     start=q.start, end=q.end,
-                    area=leading_zone(metric, p.region) or (zone if not WHOLE_PLACE.match(_OWN_NAME.sub("", metric)) else ""),
+                    area=leading_zone(metric, p.region) or part_area
+                    or (zone if not WHOLE_PLACE.match(_OWN_NAME.sub("", metric)) else ""),
                 ))
             previous = [f.metric for f in out[first:]]
     return out

@@ -33,6 +33,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "retail sales of consumer goods": ("社会消费品零售总额",), "general public budget": ("一般公共预算",),
     "fiscal revenue": ("一般公共预算收入",), "fiscal expenditure": ("一般公共预算支出",),
     "disposable income": ("人均可支配收入",), "value added": ("增加值",), "above designated size": ("规模以上", "规上"),
+    "cargo and mail throughput": ("货邮吞吐量",), "passenger throughput": ("旅客吞吐量",),
+    "cargo throughput": ("货物吞吐量", "货邮吞吐量"), "container throughput": ("集装箱吞吐量",),
+    "life expectancy": ("人均预期寿命", "预期寿命"), "预期寿命": ("人均预期寿命",),
     "school places": ("学位",), "school seats": ("学位",), "ai": ("人工智能",), "artificial intelligence": ("人工智能",),
     # organisations and initiatives reports name, in their English abbreviations
     "sco": ("上合",), "shanghai cooperation organization": ("上合",), "asean": ("东盟",), "belt and road": ("一带一路",),

@@ -42,7 +42,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 WINDOW_CHARS = 120
 # Bump when cleaning, chunking or reading a document's place changes, so existing indexes are rebuilt on next use.
-INDEX_VERSION = "21"
+INDEX_VERSION = "29"
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _BATCH = 32
 _WRITE_BATCH = 5000  # under Chroma's max batch size (5461 with SQLite)

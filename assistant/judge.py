@@ -28,7 +28,8 @@ from .clean import SECTION_SEP, Paragraph
 from .facts import GAP, Fact
 from .metric import MatchWeights, PhraseVectors, cosines, lexical, match_probability, phrase, terms
 from .numbers import COUNTERS, MEASURES, figures, same_number
-from .places import OWN_SCOPE, WHOLE_PLACE, PlaceBook, asked_town, asked_zone, blank_places, is_part_name, leads_part, names_itself, names_zone
+from .places import (OWN_SCOPE, WHOLE_PLACE, ZONE_KINDS, PlaceBook, asked_town, asked_zone, blank_places, is_part_name,
+                     leading_zone, leads_part, names_itself, names_zone)
 from .query import Query
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
                 r"how much (?:investment|revenue|output|money|funding|spending)|\binvestment (?:of|is|was)\b|"
                 r"\b(?:what|how much) (?:was|is|were) (?:the )?(?:gross )?output value\b|"
                 r"\bhow much (?:was|is|were) .{0,30}\b(?:trade|imports|exports|retail sales)\b"), MONEY),
+    (re.compile(r"多少(?:年度|全年)?(?:投资|资金|收入|产值|营收|销售额|交易额)(?![增%])"), MONEY),
+    (re.compile(r"多少岁|几岁|预期寿命|life expectancy"), ("岁",)),
+    (re.compile(r"多长(?!时间)|\bhow long (?:is|was|are|were|will)\b|\blength\b"), ("公里", "千米", "米")),
     (re.compile(r"标箱|集装箱吞吐|container throughput|\bteu\b"), ("标箱", "标准箱")),
     (re.compile(r"旅客|客流|游客|passengers?|travell?ers|tourists|visitors"), ("人次", "人")),
     (re.compile(r"货物吞吐|货邮吞吐|货运量|cargo(?: and mail)? throughput|freight volume"), ("吨",)),
@@ -67,6 +71,7 @@ _UNIT_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"kilowatts?|\bkw\b"), ("千瓦",)),
     (re.compile(r"\bmu\b"), ("亩",)),
     (re.compile(r"多少天|几天|天数|how many days"), ("天",)),
+    (re.compile(r"第几|排名(?:是|为)?多少|排(?:在)?多少位|\bwhich place\b|\bwhat rank\b|\branked\b"), ("位", "名", "")),
     (re.compile(r"\bhouseholds?\b"), ("户",)),
     (re.compile(r"多少(?:万)?人|人数|how many (?:people|persons|residents)"), ("人", "人次")),
     (re.compile(r"人口(?:总量|总数|数量|规模)?(?:是|有|为|达到|达)?(?:多少|几)|\bpopulation\b"), ("人",)),
@@ -78,6 +83,9 @@ _EN_SIZE_CLASS = re.compile(r"\b(?:worth|valued at|each worth|with (?:a )?(?:tot
 _EN_SCALES = {"hundred million": 1e8, "billion": 1e9, "million": 1e6, "thousand": 1e3}
 _ADDED_Q = re.compile(rf"(?<!新)增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去年|较上年|同比)(?:末)?(?:增加|多)了?多少")
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
+_ECONOMY = re.compile(r"生产总值|一般公共预算|固定资产投资|规模以上工业|规上工业|社会消费品零售总额|可支配收入")  # a place's own aggregates
+_THINGS = set("座处所条台部张项批场件套列辆")  # counters of things, for which reports also write 个
+_THING_COUNTED = re.compile(r"(?:多少|几)[座处所条台部张项批场件套列辆]([\u4e00-\u9fff]{2,12}?)(?:呢)?[？?]?$")  # "多少座森林公园"
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _SIZE_CLASS = re.compile(r"(?:过|超过|超|逾|突破)[\d.]*[十百千万亿]*元")  # "超过千亿元的" in a report
@@ -115,7 +123,8 @@ _KINDS = {"跨境电商": ("跨境", "电商", "电子商务", "网上", "网络
 _PARTNER = re.compile(r"对([\u4e00-\u9fff“”]{1,10}?)(?:国家|地区)?的?(?:进出口|出口|进口|贸易)")
 _PER_PERSON = re.compile(r"人均|平均每人|每人|per capita|per person|per head|average", re.I)
 _NOUN_QUALIFIERS = ("新能源", "高新技术", "战略性新兴")  # name a kind of the noun, in its own clause
-_OPPOSITES = {"城镇": ("农村", "乡村"), "农村": ("城镇", "城市"), "urban": ("农村", "乡村"), "rural": ("城镇", "城市"),
+_OPPOSITES = {"城镇": ("农村", "乡村", "全体"), "农村": ("城镇", "城市", "全体"), "urban": ("农村", "乡村", "全体"),
+              "rural": ("城镇", "城市", "全体"),
               "出口": ("进口",), "进口": ("出口",), "收入": ("支出",), "支出": ("收入",),
               "revenue": ("支出",), "expenditure": ("收入",), "spending": ("收入",),
               "provincial": ("全国", "国家")}  # "provincial laboratories" are not 全国重点实验室
@@ -306,6 +315,10 @@ class Judge:
             if not reason and prob < self.weights.threshold:
                 reason = f"“{f.metric}”不是问题所问的指标"
             score = prob + (0.05 if query.kind and f.kind == query.kind else 0.0)
+            opens = leading_zone(f.sentence, p.region) if not zone and not f.area and _ECONOMY.search(f.metric) \
+                and not WHOLE_PLACE.match(f.metric) else ""
+            if opens and not names_zone(query.text, opens):
+                score -= 0.3  # "平潭综合实验区…取得新进展，地区生产总值增长6.1%": more likely the zone's than the whole's
             score += 0.5 if reviewed and f.kind == "result" else 0.0
             if not query.years and f.year:
                 score += 0.03 * max(0, 3 - (newest - f.year))  # no year asked: the newest report first
@@ -371,7 +384,7 @@ class Judge:
         if zone and names_itself(zone):
             if zone not in f.metric + f.clause and f.area != zone:
                 return f"问题问的是{zone}的数字，这是{f.place}的"
-        elif zone and not (f.area and (zone in f.area or f.area in zone)) \
+        elif zone and not (f.area and (zone in f.area or f.area in zone or f.area in ZONE_KINDS and names_zone(zone, f.area))) \
                 and not (zone.endswith(OWN_SCOPE) and not f.area and "全域" not in f.metric and not WHOLE_PLACE.match(f.metric)):
             # (a fact's area the question names, as above; a report's unmarked figures may be its 直管区's)
             return f"问题问的是{zone}的数字，这是{f.place}{f.area or '全域'}的"
@@ -412,7 +425,10 @@ class Judge:
             own = _PLEDGE.search(re.split(r"[、，；：。]", text[: f.start])[-1])
             if own and bool(own.group("floor")) != bool(asked_pledge.group("floor")):
                 return f"这是“{own.group(0)}”的数字，问题问的是“{asked_pledge.group(0)}”的"
-        if units and f.unit not in units and not (not f.unit and (f.scale and set(units) <= _HEADS or units == ("倍",))) \
+        # "多少座公园" is answered by "公园总数达到223个": 个 counts any thing the question names
+        thing = _THING_COUNTED.search(query.text) if f.unit == "个" and len(units) == 1 and units[0] in _THINGS else None
+        generic = bool(thing) and thing.group(1)[-2:] in f.metric
+        if units and f.unit not in units and not generic and not (not f.unit and (f.scale and set(units) <= _HEADS or units == ("倍",))) \
                 and not (f.unit == "倍" and "%" in units and _GROWTH_FACT.search(f.metric)):  # "增长1.8倍"
             return f"单位是{f.scale}{f.unit or '（无）'}，问题问的是{'/'.join(units)}"
         if _ADDED_Q.search(query.text) and f.unit not in ("%", "个百分点") and not re.search(r"增加|增长|多|提高|扩大", f.metric):

@@ -35,7 +35,7 @@ def _seed_tiktoken(cache: Path) -> None:
     for name, sha1 in _TIKTOKEN_FILES.items():
         target = cache / sha1
         if not target.exists():
-            tmp = target.with_suffix(".tmp")
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # two processes at once write their own
             tmp.write_bytes(gzip.decompress((src / f"{name}.tiktoken.gz").read_bytes()))
             tmp.replace(target)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -155,9 +156,15 @@ class PhraseVectors:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             keys = list(self._vectors)
-            tmp = self.path.with_name(self.path.name + ".tmp.npz")
-            np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vectors[k] for k in keys]))
-            tmp.replace(self.path)
+            # a temp file of this process's own: two processes saving at once must not rename each other's
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
+            try:
+                np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vectors[k] for k in keys]))
+                tmp.replace(self.path)
+            except OSError as exc:  # a cache: the next run recomputes what is missing
+                log.warning("could not save phrase vectors to %s: %s", self.path, exc)
+                tmp.unlink(missing_ok=True)
+                return
             self._dirty = False
 
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 NATION = "全国"
 LEVELS = ("nation", "province", "city", "county", "area")
 AREA_SUFFIXES = ("新区", "经济技术开发区", "高新技术产业开发区", "开发区", "高新区", "自贸片区", "示范区", "保税区", "试验区",
-                 "工业园区", "合作区", "生态城")
+                 "实验区", "工业园区", "合作区", "生态城")
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
                    "新区", "省", "市", "区", "县", "盟", "旗")
 # A zone inside a place, named at the start of a sentence or a metric ("自贸试验区云岭片区…",
@@ -43,12 +43,14 @@ _ZONE_WORDS = {
     "经济技术开发区": ("开发区", "经开区", "development zone"), "高新技术产业开发区": ("高新", "high-tech", "hi-tech"),
     "开发区": ("开发区", "development zone"), "经开区": ("经开区", "开发区", "development zone"),
     "高新区": ("高新", "high-tech", "hi-tech"),
-    "综合保税区": ("保税", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
+    "综合保税区": ("保税", "综保", "bonded"), "综保区": ("保税", "综保", "bonded"), "保税港区": ("保税", "bonded"), "保税区": ("保税", "bonded"),
     "示范区": ("示范区", "demonstration", "pilot zone"), "园区": ("园区", "park"), "新区": ("新区", "new area"),
     "生态城": ("生态城", "eco-city"), "科学城": ("科学城", "science city"),
     "合作区": ("合作区", "cooperation zone"), "工业园区": ("工业园区", "industrial park"),
     "新城": ("新城", "new city"), "直管区": ("直管区", "directly administered", "directly-administered"),
+    "实验区": ("实验区", "experimental zone", "pilot zone"), "试验区": ("试验区", "experimental zone", "pilot zone"),
 }
+ZONE_KINDS = frozenset(_ZONE_WORDS)  # "综保区": a zone named by its kind alone, as the report's one zone of it
 _ZONE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|其中，?)?([\u4e00-\u9fff]{0,10}?("
                    + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "))")
 OWN_SCOPE = ("直管区",)  # a part that is as often the report's own scope: its unmarked figures may be the part's
@@ -388,8 +390,8 @@ def english_mentions(text: str, near: Iterable[str] = ()) -> list[Place]:
     index = _pinyin_index()
     for m in _EN_COMPOUND.finditer(text):  # "Beijing-Tianjin-Hebei": a region, none of its places
         if _EN_FACILITY.match(text, m.end()):
-            continue  # "Ningbo-Zhoushan Port": a port, airport … named after its places
-        if sum(part.lower() in index for part in m.group(0).split("-")) >= 2:
+            continue  # "Ningbo-Zhoushan Port", "Fuzhou–Xiamen high-speed railway": named after its places
+        if sum(part.lower() in index for part in re.split(r"[-–—]", m.group(0))) >= 2:
             found.append(Place(m.group(0), "area"))
             text = text[: m.start()] + " " * len(m.group(0)) + text[m.end():]
     words = re.findall(r"[A-Za-z]+", text)
@@ -408,9 +410,10 @@ def english_mentions(text: str, near: Iterable[str] = ()) -> list[Place]:
 NAMED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:大学|学院|医院|研究院|银行|海关|机场)")
 # "占全国的比重", "比泉州市下达的目标": a place named to compare with, not the subject
 RELATIONAL = re.compile(r"(?:占|比|较|高于|低于|快于|慢于|相当于)$")
-_EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b")
-_EN_FACILITY = re.compile(r"\s+(?:Port|Airport|Harbou?r|Railway|High-Speed|Station|University|Bridge|Canal|Expressway)\b")
-EN_NAMED_FACILITY = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}" + _EN_FACILITY.pattern)
+_EN_COMPOUND = re.compile(r"\b[A-Z][a-z]+(?:[-–—][A-Z][a-z]+)+\b")
+_EN_FACILITY = re.compile(r"\s+(?:[Pp]ort|[Aa]irport|[Hh]arbou?r|[Rr]ailway|[Hh]igh-[Ss]peed|[Ss]tation|University|[Bb]ridge|"
+                          r"[Cc]anal|[Ee]xpressway)\b")
+EN_NAMED_FACILITY = re.compile(r"\b[A-Z][a-z]+(?:(?:\s+|[-–—])[A-Z][a-z]+){0,2}" + _EN_FACILITY.pattern)
 _EN_AREA = re.compile(r"((?:[A-Z][a-z]+\s+){1,3})(New Area|New District|District|Development Zone|Industrial Park|Zone|Area|County)\b")
 _EN_SUFFIX = {"New Area": "新区", "New District": "新区", "District": "区", "Development Zone": "开发区", "Zone": "区",
               "Area": "区", "County": "县", "Industrial Park": "工业园区"}
@@ -482,8 +485,13 @@ class PlaceBook:
                     found.append(self.places[options[0]])
         else:
             # "占全国的比重", "高于全省": a place the question compares with is not its subject
-            named = [(p, NAMED_AFTER.match(text, end)) for p, start, end in self.gaz.compounds(text)
-                     if not RELATIONAL.search(text[:start])]
+            mentions = [(p, start, end) for p, start, end in self.gaz.compounds(text) if not RELATIONAL.search(text[:start])]
+            # "朝阳区的邻区海淀区": the place after "的" is the subject, not the one it is described by
+            # (but "实验区的郑州新郑综合保税区" names a zone after its city)
+            mentions = [m for m, after in zip(mentions, mentions[1:] + [None])
+                        if after is None or not re.fullmatch(r"的[\u4e00-\u9fff]{0,4}", text[m[2] : after[1]])
+                        or after[0].name in self._ancestors(m[0].name)]
+            named = [(p, NAMED_AFTER.match(text, end)) for p, start, end in mentions]
             found += [p for p, institution in named if not institution] or [p for p, _ in named]
             areas = [p for p in self.places.values() if p.name.endswith("新区")]
             if not found and len(areas) == 1 and re.search(r"新区|全区|本区", text):

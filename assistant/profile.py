@@ -43,6 +43,8 @@ _SUMMARY = re.compile(r"图解|解读|摘要|一图读懂|要点")
 _REPORT = re.compile(r"政府工作报告|工作报告")
 _LEVEL_WORD = {"市": "city", "省": "province", "区": "county", "县": "county", "州": "city", "新区": "area"}
 _TITLE_PLACE = re.compile(rf"^({_HAN}{{2,6}}?)(?:(?:19|20)\d\d年)?(?:人民政府)?(?:政府)?工作报告")
+# a social-media post's own lines ("发表于河南", "IP属地：北京"): where it was posted, not whose report it is
+_SOCIAL_CHROME = re.compile(rf"(?:发表于|IP属地[：:]?)(?:内蒙古|黑龙江|{_HAN}{{2}})")
 _KNOWN_AREA = re.compile(rf"({_HAN}{{2,10}}?(?:{'|'.join(AREA_SUFFIXES)}))")
 
 
@@ -65,6 +67,7 @@ def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
     """A header's place phrase ("(广东省)深圳市", "天津滨海新区", "市") → the most specific place."""
     name = re.sub(r"^日?(?:关于|中共|共同|各位|在|于)|^年", "", name)  # "…20日在XX", "2024年XX工作报告"
     name = re.sub(r"^(?:发布机构|发文机关|发文单位|发布单位|主办单位|信息来源|来源)", "", name)  # a portal's label cell
+    name = re.sub(r"^.*(?:会议|大会)上", "", name)  # "…工作会议上XX管理委员会主任": the meeting's line before it
     name = re.split(r"管理委员会|管委会|人民政府|发布日期|发布时间|成文日期|发文日期|浏览次数", name)[0]  # "…管理委员会发布日期"
     name = re.sub(r"(?:党工委|党委|工委|人大常委会|常委会)$", "", name)  # "…新区党工委管委会"
     if not name:
@@ -83,8 +86,10 @@ def _resolve(name: str, gaz: Gazetteer, loose: bool = False) -> Place | None:
             known = gaz.lookup(name)
             if known is not None:
                 return known
-            inside = [p for p, _, _ in gaz.mentions(name) if p.level in ("city", "province")]
-            return Place(name, "area", inside[-1].name if inside else "")
+            inside = [(p, at) for p, at, _ in gaz.mentions(name) if p.level in ("city", "province")]
+            if inside:  # "大会上郑州航空港经济综合实验区": an area's name starts with its city's
+                return Place(name[inside[0][1] :], "area", inside[-1][0].name)
+            return Place(name, "area", "")
     found = [p for p, _, _ in gaz.mentions(name)]
     if found:
         return found[-1]
@@ -219,7 +224,7 @@ def profile_document(text: str, source: str, title: str, headings: list[str], pl
     """Place, year and kind of one document (``areas``: named areas other documents mention)."""
     gaz = gazetteer()
     text = chinese_year(text)
-    header = "".join(text[:1500].split())
+    header = _SOCIAL_CHROME.sub("", "".join(text[:1500].split()))
     year = year_override or document_year(title, header, headings, text)
     kind = document_kind(title, header, headings)
     if place_override:

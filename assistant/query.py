@@ -21,8 +21,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _NEGATED = re.compile(r"(?:(?<=[（(，,、？?。])|[，,]\s*(?=而不是|而非|并非))\s*(?:也|又|更)?(?:不是|不要|不含|不包括|而不是|并非|而非|非|not\b|excluding\b)"
                       r"[^，,。？?）)]*|[（(]\s*[）)]", re.I)
-_EN_AREA_NAME = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:New Area|New District|District|Development Zone|County)\b")
-_PLAN_Q = re.compile(r"计划|目标|预期|力争|打算|将要|将|拟|plan|target|goal|expect|aim|will|intend")
+_EN_AREA_NAME = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:New Area|New District|District|Development Zone|Zone|County)\b")
+_PLAN_Q = re.compile(r"计划|目标|预期(?!寿命)|力争|打算|将要|将|拟|plan|target|goal|expect|aim|will|intend")
 _RESULT_Q = re.compile(r"实际|完成了|达到了|实现了|去年|上年|一年来|回顾|actual|achiev|did\b|was\b|were\b|reached|last year")
 _FILLER = re.compile(
     r"那么?|那|呢|吗|吧|啊|呀|的|是|多少|怎么样|如何|情况|同样|又|还有|和|与|以及|"
@@ -41,7 +41,7 @@ _EN_PERIODS = (
                 r"(?:since|from) the (?:start|beginning) of the \d+th five-year plan|(?:average annual|annual average) (?:growth|increase|rate)|"
                 r"(?:a|per) year on average|on average (?:each|per|a) year", re.I), MULTI_YEAR),
 )
-_NEW = re.compile(r"新增|(?:新|增)?添(?!加剂)|新盖|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
+_NEW = re.compile(r"新增|(?:新|增)?添(?!加剂)|新盖|净增|净多|净增加|新建|新获批|新获|新找|新就业|新冒|新办|新成立|新登记|新开工|新引进|新培育|新认定|新开|新招|新落地|新签约|新注册|新设|新铺|新修|新装|新种|新栽|新改建|多(?:增加|增|出|腾出|建|弄出|给出|开)(?!少)|\bnew(?:ly)?\b(?! (?:area|district|zone))|\badd(?:ed)?\b", re.I)
 _TOTAL = re.compile(r"总数|总量|共有|一共|总共|累计|合计|总计|\btotal\b|in all|altogether|overall|cumulative|"
                     r"\b(?:have|has|had)\b(?! to)", re.I)
 _AS_OF = re.compile(r"截至|截止")  # "截至2023年…达到多少家": a stock
@@ -56,7 +56,7 @@ _ZH_ASKING = re.compile(
     r"实际完成了?|实际|完成了?|达到了?|实现了?|预期|计划(?!总?投资)|目标|力争|打算|预计|要|将|拟|"
     r"(?:亿|万)?(?:元|人次|人|个|家|所|项|套|辆|吨)?[？?。！!，,]|的|是|为|有|呢|吗|据|根据|报告|政府工作报告|(?<=报告)中"
 )
-_SHARE_WITHIN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:，)?([\u4e00-\u9fff]{2,10}?)所?占的?(比重|比例|份额|占比)")
+_SHARE_WITHIN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:，)?([\u4e00-\u9fff]{2,10}?)所?占(?:了|的)?(?:多大|多少|几成)?的?(比重|比例|份额|占比)")
 _CLARIFIED = re.compile(r"[（(]\s*(?:含|包括|包含|即|指)[^（()），,]*[）)]|(?:(?<=强度)|(?<=[率重比]))[（(]占[^（()）]*[）)]")  # "汽车总产量（含燃油车和新能源车）": a gloss, not a qualifier
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千])+(?:万|亿)元"
 _SIZE_CLASS = re.compile(rf"(?:总?投资额?|规模)(?=(?:超过|过|超|逾|在)?{_AMOUNT})")  # its measure word, not its amount
@@ -203,10 +203,11 @@ def parse(question: str, max_chars: int = 500, book: PlaceBook | None = None,
 
 
 # "财政收入里来自税收的有多少？": a part of a whole asked (a share when 占/比重 is asked)
-_PART_ASKED = re.compile(r"(?:(?<![公千英海])里(?![程数])|当中|之中)(?:来自|属于)?([\u4e00-\u9fff]{2,8}?)的?(?:有|是|为)?(?:多少|几)")
+_PART_ASKED = re.compile(r"(?:(?<![公千英海])里(?![程数])|当中|之中|中(?=来自|属于))(?:来自|属于)?([\u4e00-\u9fff]{2,8}?)(?:的?部分)?的?(?:有|是|为)?(?:多少|几)")
 _SHARE_WORDS = re.compile(r"占|比重|比例|份额|几成")
 _SOURCE = re.compile(r"^(?:据|根据|按照|按)\s*([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:中|里)?[，,]?|"
-                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?工作报告(?:(?:中|里)(?:(?:提到|提出|指出|显示|明确|说)的?)?|(?:提到|提出|指出|显示|明确|说)的?)[，,]?|"
+                     r"[（(](?:据|根据|按照|按|来自|出自)\s*([^（）()，,？?]{2,30}?)(?:的)?(?:政府)?(?:工作)?报告[^（）()]{0,6}[）)]|"
+                     r"^([^，,？?]{2,24}?)(?:的)?(?:政府)?(?:工作)?报告(?:(?:中|里)(?:(?:提到|提出|指出|显示|明确|说)的?)?|(?:提到|提出|指出|显示|明确|说)的?)[，,]?|"
                      r"\b(?:according to|in) (?:the )?([A-Z][\w ]{1,40}?)(?:'s)? (?:(?:19|20)\d\d )?(?:government )?(?:work )?(?:report|article),?", re.I)
 
 

@@ -29,7 +29,8 @@ def test_both_gold_sets_pass_the_gate_and_write_reports(tmp_path, assistant):
                             "gold_blind_bundled_7.jsonl", "gold_blind_bundled_8.jsonl",
                             "gold_blind_bundled_9.jsonl", "gold_blind_bundled_10.jsonl",
                             "gold_blind_bundled_11.jsonl", "gold_blind_bundled_12.jsonl", "gold_blind_bundled_13.jsonl",
-                            "gold_blind_bundled_14.jsonl", "gold_blind_bundled_15.jsonl"}
+                            "gold_blind_bundled_14.jsonl", "gold_blind_bundled_15.jsonl",
+                            "gold_blind_bundled_16.jsonl"}
     assert reports["gold_more_places.jsonl"]["wrong_place_figures"] == 0
     assert reports["gold_other_places.jsonl"]["wrong_place_figures"] == 0
     report = reports["gold.jsonl"]

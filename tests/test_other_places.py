@@ -43,7 +43,8 @@ def test_every_document_place_and_year_come_from_the_document():
 
 @pytest.mark.parametrize("folder", ["more_places", "openings", "blind_places_4", "blind_places_5", "blind_places_6",
                                     "blind_places_7", "blind_places_8", "blind_places_9", "blind_places_10", "blind_places_11",
-                                    "blind_places_12", "blind_places_13", "blind_places_14", "blind_places_15"])
+                                    "blind_places_12", "blind_places_13", "blind_places_14", "blind_places_15",
+                                    "blind_places_16"])
 def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     """more_places: a province whose first paragraph names 国务院, a two-character county (凤县),
     a national new area named beside its 党工委管委会, a district portal page.  openings: the
@@ -74,7 +75,10 @@ def test_place_and_year_of_more_report_styles_come_from_the_document(folder):
     with running headers and a results table read as text; blind_places_15: a 直辖市 reprinted in
     traditional characters with broken-encoding pairs, a city of towns as a real PDF with running
     headers, a county-level city's Word file with soft line breaks inside numbers, a new area's portal
-    page whose committee is named with a city after it ("四川天府新区成都管理委员会")."""
+    page whose committee is named with a city after it ("四川天府新区成都管理委员会"); blind_places_16:
+    a city's report scraped from a news site whose title names no place, a province's real PDF
+    booklet with a targets table and a glossary appendix, a Beijing district's Word file (one of several
+    朝阳), an experimental zone's report reposted by a WeChat account "发表于河南"."""
     where = ROOT / "evals" / folder
     res = cli("corpus", "--jsonl", str(where))
     assert res.returncode == 0, res.stderr
