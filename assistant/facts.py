@@ -457,10 +457,8 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                 # the zone goes on to a part that names none, unless the sentence has named the whole place
                 # ("直管区…，带动新区全域…；城镇新增就业…", not "片区…，约占全区的75%；跨境电商…")
                 whole = _WHOLE_NAMED.search(sentence[:a])
-                later = [q.start - sm.start() - a for q in qs if q.start - sm.start() >= a]
-                zone = (_opening_zone(sentence[a:], later[0], p.region) if later else
-                        leading_zone(sentence[a:], p.region) or leading_part(sentence[a:], p.region)) or (
-                    "" if town else sentence_zone if whole else zone)
+                first_at = next((q.start - sm.start() - a for q in qs if q.start - sm.start() >= a), 0)
+                zone = _opening_zone(sentence[a:], first_at, p.region) or ("" if town else sentence_zone if whole else zone)
                 own_subject = False
             in_clause = [q for q in qs if a <= q.start - sm.start() < b]
             if not in_clause:
@@ -560,7 +558,7 @@ def extract_facts(p: Paragraph) -> list[Fact]:
                     part_area = out[-1].area if measure and len(out) > opened else ""  # the parts of a zone's figure
                     whole_count = previous[-1] if previous and out and out[-1].unit == q.unit and q.unit in COUNTERS else ""
                     if whole_count and before.startswith("其中") and not measure and len(_HAN.findall(metric)) <= 6 \
-                            and re.search(r"(?:区|街道|镇|乡|园|城)$", metric):
+                            and metric.endswith(("区", "园", "城") + TOWNS):
                         # "亿元以上楼宇达到196座，其中CBD功能区148座": the part's count of the same things
                         metric += _ASPECT_WORDS.sub("", WHOLE_PLACE.sub("", whole_count))
                     core = _ASPECT_WORDS.sub("", head)

@@ -84,8 +84,8 @@ _EN_SCALES = {"hundred million": 1e8, "billion": 1e9, "million": 1e6, "thousand"
 _ADDED_Q = re.compile(rf"(?<!新)增加了?多少(?!{_NAMED_UNIT})|(?:比上年|比去年|较上年|同比)(?:末)?(?:增加|多)了?多少")
 _SAME_COUNT = {"家": ("家", "户"), "户": ("户", "家")}  # reports count enterprises in 家 or 户
 _ECONOMY = re.compile(r"生产总值|一般公共预算|固定资产投资|规模以上工业|规上工业|社会消费品零售总额|可支配收入")  # a place's own aggregates
-_THINGS = set("座处所条台部张项批场件套列辆")  # counters of things, for which reports also write 个
-_THING_COUNTED = re.compile(r"(?:多少|几)[座处所条台部张项批场件套列辆]([\u4e00-\u9fff]{2,12}?)(?:呢)?[？?]?$")  # "多少座森林公园"
+_THINGS = frozenset("座处所条台部张项批场件套列辆")  # counters of things, for which reports also write 个
+_THING_COUNTED = re.compile(rf"(?:多少|几)[{''.join(sorted(_THINGS))}]([\u4e00-\u9fff]{{2,12}}?)(?:呢)?[？?]?$")  # "多少座森林公园"
 # "过20亿元的项目": a size class the question names
 _THRESHOLD = re.compile(r"(?:过|超过|超|逾)\d+(?:\.\d+)?[万亿]?元|\d+(?:\.\d+)?[万亿]?元以上(?=的|\S{0,3}(?:项目|企业))")
 _SIZE_CLASS = re.compile(r"(?:过|超过|超|逾|突破)[\d.]*[十百千万亿]*元")  # "超过千亿元的" in a report
